@@ -1,0 +1,112 @@
+"""The spaCy pipeline and lemma/inflection helpers, built once per process.
+
+No statistical model is downloaded: the pipeline is ``spacy.blank("en")`` (the
+rule-based English tokenizer) plus the rule-based ``sentencizer`` and a small
+component that assigns lemmas from lemminflect's bundled lookup tables.
+
+Lemmas are chosen without a tagger, so one word always gets the same lemma
+whatever its context: auxiliary reading first ("are" -> "be", "does" -> "do"),
+then noun, verb, adjective, adverb.  Rules, lexicon terms and the text are all
+normalised by this same function, so matching is consistent on both sides.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+_POS_ORDER = ("AUX", "NOUN", "VERB", "ADJ", "ADV")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*$")
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str:
+    """Lower-case lemma of one word (context-free, deterministic)."""
+    low = word.lower()
+    if not _WORD.match(low) or len(low) < 2:
+        return low
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(low)
+    for pos in _POS_ORDER:
+        if pos in lemmas:
+            return lemmas[pos][0]
+    return low
+
+
+def normalise(phrase: str) -> str:
+    """Lemma form of a phrase: lower case, each word lemmatised, single spaces."""
+    return " ".join(lemma_of(t.text) for t in tokenizer()(phrase) if not t.is_space)
+
+
+@functools.lru_cache(maxsize=50_000)
+def is_plural_noun(word: str) -> bool:
+    """True when ``word`` is the plural form of a noun ("mice", "sufferers")."""
+    low = word.lower()
+    if not _WORD.match(low):
+        return False
+    from lemminflect import getAllLemmas, getInflection
+
+    nouns = getAllLemmas(low).get("NOUN")
+    if not nouns:
+        return False
+    lemma = nouns[0]
+    if lemma == low:
+        return False
+    plurals = getInflection(lemma, "NNS") or ()
+    return low in plurals
+
+
+@functools.lru_cache(maxsize=50_000)
+def pluralise(word: str) -> str:
+    """Plural of a singular noun ("mouse" -> "mice"); unchanged if unknown or already plural."""
+    low = word.lower()
+    if is_plural_noun(low):
+        return word
+    from lemminflect import getAllLemmas, getInflection
+
+    if "NOUN" not in getAllLemmas(low) and not low.isalpha():
+        return word
+    forms = getInflection(low, "NNS")
+    return match_case(word, forms[0]) if forms else word
+
+
+def match_case(model: str, text: str) -> str:
+    """Give ``text`` the capitalisation pattern of ``model`` (UPPER, Title, lower)."""
+    letters = [c for c in model if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return text.upper()
+    if letters and letters[0].isupper():
+        words = model.split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
+            return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def _lemmatize(doc):
+    for tok in doc:
+        if not tok.is_space:
+            tok.lemma_ = lemma_of(tok.text)
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer():
+    """A bare English tokenizer (no sentence splitting, no lemmas)."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline():
+    """The full pipeline: tokenizer, sentencizer, lemminflect lemmas."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("medlint_lemmas"):
+        Language.component("medlint_lemmas")(_lemmatize)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("medlint_lemmas")
+    return nlp
