@@ -1,0 +1,224 @@
+"""The command line (click).  Parsing options and choosing a reporter only.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error,
+unreadable input or malformed configuration/rule pack.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from linter import __version__
+from linter.errors import MedlintError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+OUTPUT_FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
+
+
+def fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"medlint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+class Group(click.Group):
+    """Turns every MedlintError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MedlintError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("medlint: interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="medlint")
+def main():
+    """medlint: find health terminology garbled by article spinners."""
+
+
+def _csv(values):
+    out = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")
+@click.option("--select", multiple=True, help="Only these rule ids / prefixes / sources (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids / prefixes / sources (comma-separated).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop findings below this confidence.")
+@click.option("--config", "config", type=click.Path(), help="Use this config file (no discovery).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--format-in", type=click.Choice(["text", "markdown", "html", "rst"]),
+              help="Read every input as this format (default: by extension).")
+@click.option("--no-color", is_flag=True, help="Never colour the text output.")
+def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, min_confidence,
+          config, isolated, format_in, no_color):
+    """Check PATHS (files, folders, or - for stdin)."""
+    from linter.runner import RunOptions, check_one, settings_for
+    from linter.textio import decode
+    from linter import files as files_mod
+    from linter.engine import FileResult, fails
+    from linter.report import ReportContext, render
+
+    if config and isolated:
+        raise fail("--config and --isolated cannot be used together")
+    overrides = []
+    if select:
+        overrides.append(("select", _csv(select)))
+    if ignore:
+        overrides.append(("ignore", _csv(ignore)))
+    if min_confidence is not None:
+        overrides.append(("min_confidence", min_confidence))
+    if fail_on:
+        overrides.append(("fail_on", fail_on))
+    if exclude:
+        overrides.append(("extend_exclude", tuple(exclude)))
+    opts = RunOptions(config=config, isolated=isolated, overrides=tuple(overrides),
+                      keep_text=True, format_in=format_in)
+
+    errors: list[str] = []
+    files: list[str] = []
+    for p in paths:
+        s = settings_for(p, opts)
+        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude))
+        files += [f for f in found if f not in files]
+        errors += errs
+
+    stdin_text = None
+    if "-" in files:
+        raw = sys.stdin.buffer.read()
+        if not raw.strip():
+            errors.append("stdin: empty input")
+            files.remove("-")
+        else:
+            try:
+                stdin_text = decode(raw, "stdin")
+            except MedlintError as exc:
+                errors.append(str(exc))
+                files.remove("-")
+
+    results: list[FileResult] = [check_one(f, opts, stdin_text) for f in files]
+    errors += [r.error for r in results if r.error]
+    for e in errors:
+        click.echo(f"medlint: error: {e}", err=True)
+
+    from linter.fix import fixable
+
+    ctx = ReportContext(version=__version__, fixable=sum(len(fixable(r.findings)) for r in results))
+    ctx.color = fmt == "text" and not output_file and _use_color(no_color)
+    if fix or diff:
+        results = _apply_fixes(results, write=fix and not diff)
+    report = render(fmt, results, ctx)
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(report)
+    else:
+        click.echo(report, nl=False)
+
+    settings_by_path = {r.path: settings_for(r.path, opts) for r in results}
+    failing = any(fails(r.findings, settings_by_path[r.path].fail_on) for r in results)
+    if errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _apply_fixes(results, write: bool):
+    """Fix (or diff) every result; returns results with the remaining findings."""
+    from linter.fix import ChangedOnDisk, apply, fixable, unified_diff, write_atomic
+
+    out = []
+    for r in results:
+        if r.error or r.text is None or not fixable(r.findings):
+            out.append(r)
+            continue
+        new_text, n = apply(r.text, r.findings)
+        fixed = {id(f) for f in fixable(r.findings)}
+        if not write:
+            click.echo(unified_diff(r.path, r.text, new_text), nl=False)
+            out.append(r)
+            continue
+        if r.path == "-":
+            sys.stdout.write(new_text)
+            out.append(r)
+            continue
+        try:
+            write_atomic(r.path, new_text, r.bom, r.raw)
+        except ChangedOnDisk:
+            click.echo(f"medlint: warning: {r.path}: changed since it was read; not fixed", err=True)
+            out.append(r)
+            continue
+        except OSError as exc:
+            click.echo(f"medlint: error: {r.path}: cannot write ({exc.strerror or exc})", err=True)
+            out.append(r)
+            continue
+        click.echo(f"Fixed {n} finding{'s' * (n != 1)} in {r.path}", err=True)
+        r.findings = [f for f in r.findings if id(f) not in fixed]
+        out.append(r)
+    return out
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_cmd(fmt):
+    """List the rules of every pack."""
+    import json
+
+    from linter.packs import load_rules
+
+    rules = load_rules().rules
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "term": r.term, "severity": r.severity, "fix": "safe" if r.fix_safe else "unsafe",
+                                "patterns": list(r.patterns), "suggestions": list(r.suggestions)} for r in rules], indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.id:48} {r.severity:8} {'safe' if r.fix_safe else 'unsafe':6}  -> {r.suggestions[0]}")
+    click.echo(f"{len(rules)} rules")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id):
+    """Show a rule's message, patterns, suggestions and examples."""
+    from linter.packs import load_rules
+
+    rules = load_rules().by_id()
+    if rule_id not in rules:
+        close = [r for r in rules if rule_id in r][:5]
+        hint = f" (did you mean: {', '.join(close)})" if close else ""
+        raise fail(f"unknown rule {rule_id!r}{hint}")
+    r = rules[rule_id]
+    lines = [f"{r.id}  ({r.severity}, fix {'safe' if r.fix_safe else 'unsafe'}, confidence {r.confidence})",
+             "", r.message, "", f"Correct term: {r.term}", f"Suggestions: {', '.join(r.suggestions)}"]
+    if r.patterns:
+        lines += ["Garbled forms: " + ", ".join(r.patterns)]
+    if r.token_patterns:
+        lines += [f"Token patterns: {len(r.token_patterns)}"]
+    if r.flag_examples:
+        lines += ["", "Flagged:"] + [f"  - {e}" for e in r.flag_examples]
+    if r.pass_examples:
+        lines += ["", "Not flagged:"] + [f"  - {e}" for e in r.pass_examples]
+    lines += ["", f"Defined in {os.path.basename(r.file)}"]
+    click.echo("\n".join(lines))

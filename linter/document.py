@@ -1,0 +1,77 @@
+"""Documents: the original text, its prose blocks and (after NLP) their spaCy docs.
+
+Readers in ``linter.formats`` turn raw text into a ``Document`` whose ``prose``
+string has exactly the length of the original text, with every character that
+is not prose (markup, code, URLs, front matter) replaced by a space (newlines are
+kept).  Checks work on ``prose`` and their offsets are therefore offsets into the
+original file, with no mapping table to get wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass
+class Suppression:
+    """A ``medlint-disable`` region: rules (empty = all) silenced in [start, end)."""
+
+    start: int
+    end: int
+    rules: tuple[str, ...]
+    line: int  # line of the comment, for --report-unused-suppressions
+    used: bool = False
+
+    def covers(self, rule: str, offset: int) -> bool:
+        if not self.start <= offset < self.end:
+            return False
+        return not self.rules or any(rule == r or rule.startswith(r.rstrip("/") + "/") for r in self.rules)
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    prose: str
+    blocks: list[tuple[int, int]]  # prose block ranges [start, end) in text
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def block_text(self, start: int, end: int) -> str:
+        return self.prose[start:end]
+
+
+@dataclass
+class Parsed:
+    """A document after NLP: one spaCy Doc per prose block, with its offset."""
+
+    document: Document
+    docs: list[tuple[int, object]]  # (block start offset, spacy Doc)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(t.lemma_ for _, d in self.docs for t in d if not t.is_space)
+
+    @cached_property
+    def words(self) -> int:
+        return sum(1 for _, d in self.docs for t in d if t.is_alpha)
+
+    def sentences(self):
+        """Yield (block offset, sentence Span) over all blocks."""
+        for offset, doc in self.docs:
+            for sent in doc.sents:
+                yield offset, sent
+
+
+def paragraph_blocks(prose: str) -> list[tuple[int, int]]:
+    """Split prose into blocks at blank lines (lines with only whitespace)."""
+    import re
+
+    blocks = []
+    start = 0
+    for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", prose):
+        if prose[start : m.start()].strip():
+            blocks.append((start, m.start()))
+        start = m.end()
+    if prose[start:].strip():
+        blocks.append((start, len(prose)))
+    return blocks

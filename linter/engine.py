@@ -1,0 +1,137 @@
+"""Runs readers, NLP and checks over texts and files; filtering by settings."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from linter.checks import CheckContext
+from linter.config import Settings
+from linter.document import Parsed
+from linter.errors import MedlintError
+from linter.findings import Finding, LineIndex, severity_rank
+from linter.formats import format_for, read_document
+
+# Layer name -> check module, in the order they run.
+CHECKS = {
+    "curated": "linter.checks.curated",
+}
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    words: int = 0
+    error: str | None = None
+    text: str | None = None  # decoded text (kept for --fix / --diff)
+    bom: bool = False
+    raw: bytes | None = None
+
+    def to_state(self) -> dict:
+        return {"path": self.path, "words": self.words, "error": self.error,
+                "findings": [f.to_state() for f in self.findings]}
+
+
+def matches_selector(rule: str, source: str, selector: str) -> bool:
+    """A selector names a source ("lexicon") or a rule-id prefix, like ruff's ("health/", "health/back")."""
+    return selector == source or rule.startswith(selector)
+
+
+def selected(f: Finding, settings: Settings) -> bool:
+    if settings.select and not any(matches_selector(f.rule, f.source, s) for s in settings.select):
+        return False
+    if any(matches_selector(f.rule, f.source, s) for s in settings.ignore):
+        return False
+    return True
+
+
+class Engine:
+    """One per process: holds the rules, the NLP pipeline and compiled checks."""
+
+    def __init__(self, settings: Settings | None = None, layers: tuple[str, ...] | None = None):
+        from linter.packs import load_rules
+
+        self.settings = settings or Settings()
+        self.rules = load_rules(tuple(self.settings.extend_rules))
+        self.layers = tuple(layers) if layers is not None else tuple(CHECKS)
+        self.ctx = CheckContext(rules=self.rules, settings=self.settings)
+
+    def checks(self, settings: Settings):
+        """The check modules of the enabled layers (a layer ignored by name is not run)."""
+        for name in self.layers:
+            if name in CHECKS and name not in settings.ignore:
+                yield importlib.import_module(CHECKS[name])
+
+    def parse(self, document) -> Parsed:
+        from linter.nlp import pipeline
+
+        nlp = pipeline()
+        texts = [document.prose[s:e] for s, e in document.blocks]
+        docs = list(nlp.pipe(texts)) if texts else []
+        return Parsed(document=document, docs=[(s, d) for (s, _), d in zip(document.blocks, docs)])
+
+    def check_text(self, path: str, text: str, fmt: str | None = None,
+                   settings: Settings | None = None) -> tuple[list[Finding], int]:
+        """Findings (located, filtered, sorted) and the word count of one text."""
+        settings = settings or self.settings
+        document = read_document(path, text, fmt or format_for(path, dict(settings.format_in).get(_ext(path))))
+        parsed = self.parse(document)
+        findings: list[Finding] = []
+        for check in self.checks(settings):
+            findings.extend(check.run(parsed, self.ctx))
+        findings = self.post_process(findings, document, settings)
+        index = LineIndex(text)
+        findings = sorted((f.located(path, index) for f in findings), key=Finding.sort_key)
+        return findings, parsed.words
+
+    def post_process(self, findings, document, settings: Settings) -> list[Finding]:
+        from dataclasses import replace
+
+        allowed = {a.lower() for a in settings.allowed_terms}
+        overrides = sorted(settings.severity, key=lambda kv: len(kv[0]))
+        out = []
+        for f in findings:
+            if not selected(f, settings):
+                continue
+            if f.confidence < settings.min_confidence:
+                continue
+            if allowed and (f.text.lower() in allowed or any(a in f.text.lower() for a in allowed)):
+                continue
+            suppressed = False
+            for s in document.suppressions:
+                if s.covers(f.rule, f.offset):
+                    s.used = True
+                    suppressed = True
+            if suppressed:
+                continue
+            for prefix, sev in overrides:
+                if matches_selector(f.rule, f.source, prefix):
+                    f = replace(f, severity=sev)
+            out.append(f)
+        return out
+
+    def check_file(self, path: str, settings: Settings | None = None, keep_text: bool = False) -> FileResult:
+        from linter.textio import read_path
+
+        try:
+            decoded = read_path(path)
+            findings, words = self.check_text(path, decoded.text, settings=settings)
+        except MedlintError as exc:
+            return FileResult(path=path, error=str(exc))
+        result = FileResult(path=path, findings=findings, words=words)
+        if keep_text:
+            result.text, result.bom, result.raw = decoded.text, decoded.bom, decoded.raw
+        return result
+
+
+def _ext(path: str) -> str:
+    import os
+
+    return os.path.splitext(path)[1].lower()
+
+
+def fails(findings, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = severity_rank(fail_on)
+    return any(severity_rank(f.severity) >= threshold for f in findings)

@@ -1,0 +1,69 @@
+"""Applying safe suggestions to the original text, and writing files atomically."""
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+
+from linter.textio import encode
+
+
+def fixable(findings):
+    """Safe, non-overlapping fixes (first in file order wins)."""
+    chosen, last_end = [], -1
+    for f in sorted(findings, key=lambda f: (f.offset, -f.length)):
+        if f.fix_safe and f.suggestions and f.offset >= last_end and f.suggestions[0] != f.text:
+            chosen.append(f)
+            last_end = f.end
+    return chosen
+
+
+def apply(text: str, findings) -> tuple[str, int]:
+    """``text`` with the top suggestion of every safe finding applied; and how many."""
+    fixes = fixable(findings)
+    parts, pos = [], 0
+    for f in fixes:
+        if text[f.offset:f.end] != f.text:  # stale finding: never write over other text
+            continue
+        parts += [text[pos:f.offset], f.suggestions[0]]
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts), len(fixes)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+class ChangedOnDisk(Exception):
+    pass
+
+
+def write_atomic(path: str, new_text: str, bom: bool, expected_raw: bytes) -> None:
+    """Replace ``path`` with ``new_text`` via a temporary file in the same folder.
+
+    Keeps the file mode, the BOM and (since the text is never re-split) the newline
+    style.  Raises ``ChangedOnDisk`` when the file no longer holds ``expected_raw``.
+    """
+    with open(path, "rb") as fh:
+        if fh.read() != expected_raw:
+            raise ChangedOnDisk(path)
+    st = os.stat(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".medlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(encode(new_text, bom))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except (PermissionError, AttributeError):
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

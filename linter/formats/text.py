@@ -1,0 +1,8 @@
+"""Plain text: all of it is prose; blocks are paragraphs."""
+from __future__ import annotations
+
+from linter.document import Document, paragraph_blocks
+
+
+def read(path: str, text: str) -> Document:
+    return Document(path=path, text=text, prose=text, blocks=paragraph_blocks(text))

@@ -1,0 +1,70 @@
+"""Default output, like ruff's: location, rule, message, the source line with the
+span underlined and the suggestion, then a summary with counts."""
+from __future__ import annotations
+
+from collections import Counter
+
+_STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}
+_BOLD, _DIM, _RESET, _GREEN = "\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[32m"
+
+
+def _paint(text, code, color):
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _source_lines(result):
+    if result.text is None:
+        return None
+    return result.text.splitlines()
+
+
+def block(f, lines, color) -> str:
+    head = f"{_paint(f'{f.path}:{f.line}:{f.column}:', _BOLD, color)} " \
+           f"{_paint(f.rule, _STYLE.get(f.severity, ''), color)} {f.message}"
+    out = [head]
+    if lines is not None and 0 < f.line <= len(lines):
+        src = lines[f.line - 1].rstrip("\r").expandtabs(1)
+        width = len(str(f.line))
+        gutter = " " * width + " |"
+        end_col = f.end_column if f.end_line == f.line else len(src) + 1
+        marks = " " * (f.column - 1) + "^" * max(1, end_col - f.column)
+        out += [_paint(gutter, _DIM, color), f"{_paint(f'{f.line} |', _DIM, color)} {src}",
+                f"{_paint(gutter, _DIM, color)} {_paint(marks, _STYLE.get(f.severity, ''), color)}"]
+        if f.suggestions:
+            alts = ", ".join(f.suggestions[1:3])
+            more = f" (or: {alts})" if alts else ""
+            out.append(f"{_paint(gutter, _DIM, color)} {_paint('suggestion:', _GREEN, color)} {f.suggestions[0]}{more}")
+    elif f.suggestions:
+        out.append(f"  suggestion: {f.suggestions[0]}")
+    return "\n".join(out)
+
+
+def summary(results, ctx) -> str:
+    findings = [f for r in results for f in r.findings]
+    errors = [r for r in results if r.error]
+    files = len(results)
+    if not findings:
+        msg = f"All checks passed ({files} file{'s' * (files != 1)} checked)."
+    else:
+        by_sev = Counter(f.severity for f in findings)
+        parts = ", ".join(f"{by_sev[s]} {s}{'s' * (by_sev[s] != 1)}" for s in ("error", "warning", "info") if by_sev[s])
+        files_with = len({f.path for f in findings})
+        msg = f"Found {len(findings)} finding{'s' * (len(findings) != 1)} ({parts}) in {files_with} of {files} file{'s' * (files != 1)}."
+        if ctx.fixable:
+            msg += f"\n[*] {ctx.fixable} fixable with the `--fix` option."
+    if errors:
+        msg += f"\n{len(errors)} file{'s' * (len(errors) != 1)} could not be checked."
+    return msg
+
+
+def render(results, ctx) -> str:
+    out = []
+    for r in results:
+        lines = _source_lines(r)
+        for f in r.findings:
+            out.append(block(f, lines, ctx.color) + "\n")
+    for d in ctx.documents:
+        if d.get("verdict") and d["verdict"] != "clean":
+            out.append(f"{d['path']}: spin score {d['spin_score']:.1f} per 1,000 words ({d['verdict']})")
+    out.append(summary(results, ctx))
+    return "\n".join(out) + "\n"
