@@ -66,17 +66,32 @@ def _csv(values):
 @click.option("--format-in", type=click.Choice(["text", "markdown", "html", "rst"]),
               help="Read every input as this format (default: by extension).")
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: number of CPUs].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write .medlint_cache/.")
+@click.option("--fail-on-spin-score", type=click.FloatRange(min=0), default=None,
+              help="Also exit 1 when a document's spin score (garbled terms per 1,000 words) reaches this.")
+@click.option("--languagetool-url", metavar="URL", help="Check grammar with the LanguageTool server at URL.")
+@click.option("--languagetool", "lt_mode", type=click.Choice(["local", "off"]),
+              help="'local': start a LanguageTool server (Java 17+, downloads once); 'off': no LanguageTool.")
+@click.option("--report-unused-suppressions", is_flag=True, help="Report suppression comments that silenced nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, min_confidence,
-          config, isolated, format_in, no_color):
+          config, isolated, format_in, no_color, jobs, no_cache, fail_on_spin_score, languagetool_url, lt_mode,
+          report_unused_suppressions, quiet):
     """Check PATHS (files, folders, or - for stdin)."""
-    from linter.runner import RunOptions, check_one, settings_for
-    from linter.textio import decode
     from linter import files as files_mod
-    from linter.engine import FileResult, fails
+    from linter.engine import fails
+    from linter.fix import fixable
     from linter.report import ReportContext, render
+    from linter.runner import RunOptions, check_files, settings_for
+    from linter.spin import summarise
+    from linter.textio import decode
 
     if config and isolated:
         raise fail("--config and --isolated cannot be used together")
+    if languagetool_url and lt_mode:
+        raise fail("--languagetool-url and --languagetool cannot be used together")
     overrides = []
     if select:
         overrides.append(("select", _csv(select)))
@@ -88,8 +103,18 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         overrides.append(("fail_on", fail_on))
     if exclude:
         overrides.append(("extend_exclude", tuple(exclude)))
-    opts = RunOptions(config=config, isolated=isolated, overrides=tuple(overrides),
-                      keep_text=True, format_in=format_in)
+    if report_unused_suppressions:
+        overrides.append(("report_unused_suppressions", True))
+    lt_url = languagetool_url or (lt_mode if lt_mode == "local" else None)
+    explicit = bool(lt_url)
+    if lt_mode == "off":
+        lt_url = None
+    elif not lt_url and os.environ.get("MEDLINT_LANGUAGETOOL_URL"):
+        lt_url = os.environ["MEDLINT_LANGUAGETOOL_URL"]
+    opts = RunOptions(config=config, isolated=isolated, overrides=tuple(overrides), keep_text=True,
+                      format_in=format_in, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache,
+                      languagetool_url=lt_url, grammar_explicit=explicit,
+                      disable_grammar=lt_mode == "off")
 
     errors: list[str] = []
     files: list[str] = []
@@ -112,26 +137,34 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
                 errors.append(str(exc))
                 files.remove("-")
 
-    results: list[FileResult] = [check_one(f, opts, stdin_text) for f in files]
-    errors += [r.error for r in results if r.error]
+    progress = not quiet and fmt in ("text", "concise") and sys.stderr.isatty() and len(files) > 3
+    run = check_files(files, opts, stdin_text, progress=progress)
+    results = run.results
+    errors += run.errors
     for e in errors:
         click.echo(f"medlint: error: {e}", err=True)
+    for w in run.warnings:
+        click.echo(f"medlint: warning: {w}", err=True)
 
-    from linter.fix import fixable
-
-    ctx = ReportContext(version=__version__, fixable=sum(len(fixable(r.findings)) for r in results))
+    documents = summarise(results)
+    ctx = ReportContext(version=__version__, fixable=sum(len(fixable(r.findings)) for r in results),
+                        documents=documents)
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     if fix or diff:
         results = _apply_fixes(results, write=fix and not diff)
     report = render(fmt, results, ctx)
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            fh.write(report)
+        try:
+            with open(output_file, "w", encoding="utf-8") as fh:
+                fh.write(report)
+        except OSError as exc:
+            raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
     else:
         click.echo(report, nl=False)
 
-    settings_by_path = {r.path: settings_for(r.path, opts) for r in results}
-    failing = any(fails(r.findings, settings_by_path[r.path].fail_on) for r in results)
+    failing = any(fails(r.findings, settings_for(r.path, opts).fail_on) for r in results)
+    if fail_on_spin_score is not None:
+        failing = failing or any(d["spin_score"] >= fail_on_spin_score for d in documents if d["words"])
     if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)

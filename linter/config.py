@@ -43,6 +43,7 @@ class Settings:
     min_confidence: float = 0.0
     allowed_terms: tuple[str, ...] = ()
     fail_on: str = "warning"
+    report_unused_suppressions: bool = False
     format_in: tuple[tuple[str, str], ...] = ()  # (extension, format)
     languagetool: LanguageToolSettings = field(default_factory=LanguageToolSettings)
     config_file: str | None = None

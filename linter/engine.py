@@ -62,6 +62,13 @@ class Engine:
             if name in CHECKS and name not in settings.ignore:
                 yield importlib.import_module(CHECKS[name])
 
+    def warm(self) -> None:
+        """Load the pipeline and compile every layer now (before forking workers)."""
+        from linter.formats import read_document
+
+        self.check_text("warm.txt", "Warm up the back pain pipeline.", fmt="text")
+        _ = read_document
+
     def parse(self, document) -> Parsed:
         from linter.nlp import pipeline
 
@@ -80,6 +87,8 @@ class Engine:
         for check in self.checks(settings):
             findings.extend(check.run(parsed, self.ctx))
         findings = self.post_process(findings, document, settings)
+        if settings.report_unused_suppressions:
+            findings += unused_suppressions(document)
         index = LineIndex(text)
         findings = sorted((f.located(path, index) for f in findings), key=Finding.sort_key)
         return findings, parsed.words
@@ -135,3 +144,14 @@ def fails(findings, fail_on: str) -> bool:
         return False
     threshold = severity_rank(fail_on)
     return any(severity_rank(f.severity) >= threshold for f in findings)
+
+
+def unused_suppressions(document) -> list[Finding]:
+    out = []
+    for s in document.suppressions:
+        if not s.used:
+            what = ", ".join(s.rules) or "all rules"
+            out.append(Finding(rule="medlint/unused-suppression", offset=s.start, length=0, text="",
+                               message=f"Suppression of {what} (line {s.line}) silenced nothing; remove it.",
+                               confidence=1.0, source="suppression", severity="info"))
+    return out

@@ -1,12 +1,14 @@
-"""Checking many files: settings per file, engines per rule set, results in order."""
+"""Checking many files: settings per file, engines per rule set, worker
+processes (``--jobs``), the result cache, and the run-level LanguageTool pass."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linter.config import Settings, discover, read_file
 from linter.engine import Engine, FileResult
 from linter.errors import MedlintError
+from linter.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,18 @@ class RunOptions:
     layers: tuple[str, ...] | None = None
     keep_text: bool = False
     format_in: str | None = None
+    jobs: int = 1
+    use_cache: bool = False
+    languagetool_url: str | None = None  # from --languagetool-url/--languagetool or the environment
+    grammar_explicit: bool = False  # given on the command line: LanguageTool failures exit 2
+    disable_grammar: bool = False  # --languagetool off
+
+
+@dataclass
+class RunResult:
+    results: list[FileResult]
+    errors: list[str] = field(default_factory=list)  # one-line errors (exit code 2)
+    warnings: list[str] = field(default_factory=list)  # one-line notes, exit code unchanged
 
 
 def settings_for(path: str, opts: RunOptions) -> Settings:
@@ -30,6 +44,12 @@ def settings_for(path: str, opts: RunOptions) -> Settings:
     over = dict(opts.overrides)
     if over.get("extend_exclude"):
         over["extend_exclude"] = tuple(base.extend_exclude) + tuple(over["extend_exclude"])
+    if opts.format_in and path != "-":
+        over["format_in"] = ((os.path.splitext(path)[1].lower(), opts.format_in),)
+    if opts.languagetool_url or opts.disable_grammar:
+        from dataclasses import replace
+
+        over["languagetool"] = replace(base.languagetool, url=None if opts.disable_grammar else opts.languagetool_url)
     return base.with_overrides(**over)
 
 
@@ -57,12 +77,156 @@ def engine_for(settings: Settings, layers) -> Engine:
     return _engines[key]
 
 
-def check_one(path: str, opts: RunOptions, stdin_text=None) -> FileResult:
-    settings = settings_for(path, opts)
-    engine = engine_for(settings, opts.layers)
-    if path == "-":
-        findings, words = engine.check_text("-", stdin_text.text, fmt=opts.format_in or "text", settings=settings)
-        return FileResult(path="-", findings=findings, words=words, text=stdin_text.text)
-    if opts.format_in:
-        settings = settings.with_overrides(format_in=((os.path.splitext(path)[1].lower(), opts.format_in),))
-    return engine.check_file(path, settings=settings, keep_text=opts.keep_text)
+def _cache_root(settings: Settings) -> str:
+    return settings.root or os.getcwd()
+
+
+def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
+    """Worker body: one file -> FileResult state (+ raw text for fixes)."""
+    from linter.cache import Cache, key
+    from linter.textio import read_path
+
+    engine = engine_for(settings, layers)
+    try:
+        decoded = read_path(path)
+    except MedlintError as exc:
+        return {"path": path, "words": 0, "error": str(exc), "findings": []}
+    k = None
+    if use_cache:
+        cache = Cache(_cache_root(settings))
+        k = key(decoded.raw, engine.rules.digest, settings.digest(), repr(layers), path.rsplit(".", 1)[-1])
+        hit = cache.get(k)
+        if hit is not None:
+            hit["path"] = path
+            return hit
+    try:
+        findings, words = engine.check_text(path, decoded.text, settings=settings)
+    except MedlintError as exc:
+        return {"path": path, "words": 0, "error": str(exc), "findings": []}
+    state = FileResult(path=path, findings=findings, words=words).to_state()
+    if k is not None:
+        cache.put(k, state)
+    return state
+
+
+def _progress(iterable, total: int, enabled: bool):
+    """A tqdm progress bar on stderr (only on a TTY, decided by the caller)."""
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, unit="file", desc="medlint", leave=False, dynamic_ncols=True)
+
+
+def _worker_init():
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _check_star(args):
+    return _check_path(*args)
+
+
+def _from_state(state: dict) -> FileResult:
+    return FileResult(path=state["path"], words=state["words"], error=state["error"],
+                      findings=[Finding.from_state(f) for f in state["findings"]])
+
+
+def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: bool = False) -> RunResult:
+    """Check ``files`` (``"-"`` = ``stdin_text``) and return results in input order."""
+    tasks = []
+    for f in files:
+        if f != "-":
+            tasks.append((f, settings_for(f, opts), opts.layers, opts.use_cache))
+    states: dict[str, dict] = {}
+    jobs = max(1, opts.jobs)
+    if jobs > 1 and len(tasks) >= 2 * jobs:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        for _, s, layers, _ in tasks[:1]:
+            engine_for(s, layers).warm()  # load once in the parent; forked workers share it
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        chunk = max(1, min(16, len(tasks) // (jobs * 4)))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:
+            for state in _progress(pool.map(_check_star, tasks, chunksize=chunk), len(tasks), progress):
+                states[state["path"]] = state
+    else:
+        for t in _progress(tasks, len(tasks), progress):
+            states[t[0]] = _check_path(*t)
+
+    results = []
+    for f in files:
+        if f == "-":
+            settings = settings_for("-", opts)
+            engine = engine_for(settings, opts.layers)
+            fmt = opts.format_in or "text"
+            findings, words = engine.check_text("-", stdin_text.text, fmt=fmt, settings=settings)
+            results.append(FileResult(path="-", findings=findings, words=words, text=stdin_text.text))
+        else:
+            results.append(_from_state(states[f]))
+    if opts.keep_text:
+        _attach_text(results)
+    run = RunResult(results=results, errors=[r.error for r in results if r.error])
+    _grammar_pass(run, opts, stdin_text)
+    return run
+
+
+def _attach_text(results):
+    from linter.textio import read_path
+
+    for r in results:
+        if r.path != "-" and not r.error and r.text is None:
+            try:
+                d = read_path(r.path)
+                r.text, r.bom, r.raw = d.text, d.bom, d.raw
+            except MedlintError:
+                pass
+
+
+def _grammar_pass(run: RunResult, opts: RunOptions, stdin_text) -> None:
+    """LanguageTool over every document of the run, in one session (when configured)."""
+    targets = [r for r in run.results if not r.error]
+    if not targets:
+        return
+    settings = settings_for(targets[0].path, opts)
+    lt = settings.languagetool
+    if not lt.url or (opts.layers is not None and "grammar" not in opts.layers) or "grammar" in settings.ignore:
+        return
+    from linter import languagetool
+    from linter.findings import LineIndex
+    from linter.formats import format_for, read_document
+
+    docs, texts = [], {}
+    for r in targets:
+        s = settings_for(r.path, opts)
+        text = r.text if r.text is not None else (stdin_text.text if r.path == "-" else None)
+        if text is None:
+            from linter.textio import read_path
+
+            text = read_path(r.path).text
+        texts[r.path] = (text, s)
+        fmt = (opts.format_in or "text") if r.path == "-" else format_for(r.path, dict(s.format_in).get(
+            os.path.splitext(r.path)[1].lower()))
+        docs.append(read_document(r.path, text, fmt))
+    try:
+        from linter.lexicon import vocabulary
+
+        words = frozenset(vocabulary())
+    except Exception:  # the lexicon is optional for this pass
+        words = frozenset()
+    result = languagetool.check_documents(docs, lt, lexicon_words=words)
+    by_path = {d.path: d for d in docs}
+    for r in targets:
+        extra = result.findings.get(r.path, [])
+        if not extra:
+            continue
+        text, s = texts[r.path]
+        engine = engine_for(s, opts.layers)
+        kept = engine.post_process(extra, by_path[r.path], s)
+        index = LineIndex(text)
+        r.findings = sorted(r.findings + [f.located(r.path, index) for f in kept], key=Finding.sort_key)
+    if result.error:
+        msg = f"grammar: {result.error}"
+        (run.errors if opts.grammar_explicit else run.warnings).append(msg)

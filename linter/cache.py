@@ -1,0 +1,58 @@
+"""Per-file result cache in ``.medlint_cache/`` at the project root (like ruff's).
+
+Key: content hash + medlint version + rule packs digest + effective settings +
+layers + input format.  Entries are JSON files written to a temporary name and
+renamed, so concurrent runs never see half an entry; a corrupt entry is treated
+as a miss and rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+from linter import __version__
+
+DIRNAME = ".medlint_cache"
+
+
+def key(raw: bytes, *parts: str) -> str:
+    h = hashlib.sha256()
+    h.update(raw)
+    for p in (__version__,) + parts:
+        h.update(b"\0" + p.encode())
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: str):
+        self.dir = os.path.join(root, DIRNAME, __version__)
+
+    def _path(self, k: str) -> str:
+        return os.path.join(self.dir, k[:2], k + ".json")
+
+    def get(self, k: str):
+        try:
+            with open(self._path(k), encoding="utf-8") as fh:
+                data = json.load(fh)
+            if not isinstance(data, dict) or data.get("key") != k:
+                return None
+            return data["result"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def put(self, k: str, result: dict) -> None:
+        path = self._path(k)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            gitignore = os.path.join(os.path.dirname(self.dir), ".gitignore")
+            if not os.path.exists(gitignore):
+                with open(gitignore, "w") as fh:
+                    fh.write("*\n")
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"key": k, "result": result}, fh)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower

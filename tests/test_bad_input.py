@@ -1,0 +1,87 @@
+"""Bad input: one clear line on stderr, exit code 2, never a traceback."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def _one_line_error(code, err, needle):
+    assert code == 2
+    assert "Traceback" not in err
+    lines = [l for l in err.splitlines() if l.strip()]
+    assert any(needle in l for l in lines), err
+    assert all(l.startswith("medlint:") for l in lines), err
+
+
+def test_missing_path(cli, tmp_path):
+    code, _, err = cli("check", "--isolated", str(tmp_path / "nope.md"))
+    _one_line_error(code, err, "no such file or directory")
+
+
+def test_directory_without_text_files(cli, tmp_path):
+    (tmp_path / "x.py").write_text("print(1)")
+    code, _, err = cli("check", "--isolated", str(tmp_path))
+    _one_line_error(code, err, "no text files found")
+
+
+def test_binary_file(cli, tmp_path):
+    p = tmp_path / "b.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    code, _, err = cli("check", "--isolated", str(p))
+    _one_line_error(code, err, "binary file")
+
+
+def test_invalid_utf8_names_the_byte_offset(cli, tmp_path):
+    p = tmp_path / "l1.txt"
+    p.write_bytes("caf".encode() + b"\xe9 au lait")
+    code, _, err = cli("check", "--isolated", str(p))
+    _one_line_error(code, err, "invalid UTF-8 at byte offset 3")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(cli, tmp_path):
+    p = tmp_path / "u.txt"
+    p.write_text("text")
+    os.chmod(p, 0)
+    code, _, err = cli("check", "--isolated", str(p))
+    _one_line_error(code, err, "permission denied")
+
+
+def test_dangling_symlink(cli, tmp_path):
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "deleted.txt")
+    code, _, err = cli("check", "--isolated", str(link))
+    _one_line_error(code, err, "gone.txt")
+
+
+def test_other_files_still_checked_when_one_is_bad(cli, tmp_path):
+    good = tmp_path / "g.txt"
+    good.write_text("Spine mice hurt.\n")
+    code, out, err = cli("check", "--isolated", "--format", "json", str(tmp_path / "missing.txt"), str(good))
+    assert code == 2 and "Spine mice" in out and "missing.txt" in err
+
+
+def test_malformed_rule_pack(cli, tmp_path):
+    pack = tmp_path / "bad.yml"
+    pack.write_text("pack: extra\nrules:\n  - id: extra/x\n    patterns: [foo bar]\n    message: m\n")
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text(f'[tool.medlint]\nextend-rules = ["{pack}"]\n')
+    (tmp_path / "a.txt").write_text("text")
+    code, _, err = cli("check", "--config", str(cfg), str(tmp_path / "a.txt"))
+    _one_line_error(code, err, f"{pack}: extra/x: suggestions:")
+
+
+def test_malformed_yaml(cli, tmp_path):
+    pack = tmp_path / "bad.yml"
+    pack.write_text("pack: extra\nrules: [\n")
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text(f'[tool.medlint]\nextend-rules = ["{pack}"]\n')
+    (tmp_path / "a.txt").write_text("text")
+    code, _, err = cli("check", "--config", str(cfg), str(tmp_path / "a.txt"))
+    _one_line_error(code, err, "invalid YAML")
+
+
+def test_empty_stdin(cli):
+    code, _, err = cli("check", "--isolated", "-", input="")
+    _one_line_error(code, err, "stdin: empty input")

@@ -1,0 +1,108 @@
+"""The CLI through click's runner: output shapes, exit codes, rules/explain, stdin."""
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLE
+
+SPUN = "Spine mice are painful lumps over the reduced back.\n"
+CLEAN = "Back mice are painful lumps over the lower back.\n"
+KEYS = ["path", "rule", "severity", "message", "line", "column", "end_line", "end_column",
+        "offset", "length", "text", "suggestions", "confidence", "source"]
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_json_shape_is_exactly_as_documented(cli, tmp_path):
+    p = write(tmp_path, "a.txt", "Intro line.\n" + SPUN)
+    code, out, _ = cli("check", "--isolated", "--format", "json", str(p))
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["version", "files", "findings"] or list(data) == ["version", "files", "findings", "documents"]
+    assert data["files"] == 1
+    texts = [f["text"] for f in data["findings"]]
+    assert "Spine mice" in texts and "reduced back" in texts
+    for f in data["findings"]:
+        assert list(f) == KEYS
+        assert isinstance(f["suggestions"], list) and isinstance(f["confidence"], float)
+    f = next(f for f in data["findings"] if f["text"] == "Spine mice")
+    assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (2, 1, 2, 11)
+    assert f["offset"] == len("Intro line.\n") and f["length"] == 10
+    assert f["suggestions"][0] == "Back mice"
+    assert f["source"] == "curated"
+    offsets = [(x["path"], x["offset"]) for x in data["findings"]]
+    assert offsets == sorted(offsets)
+
+
+def test_offsets_are_code_points(cli, tmp_path):
+    p = write(tmp_path, "u.txt", "Ünïcödé — “quote” 😀 spine mice.\n")
+    code, out, _ = cli("check", "--isolated", "--format", "json", str(p))
+    f = next(f for f in json.loads(out)["findings"] if f["rule"].endswith("back-mice"))
+    text = p.read_text(encoding="utf-8")
+    assert text[f["offset"]:f["offset"] + f["length"]] == "spine mice" == f["text"]
+
+
+def test_text_output_underlines_and_suggests(cli, tmp_path):
+    p = write(tmp_path, "a.txt", SPUN)
+    code, out, _ = cli("check", "--isolated", str(p))
+    assert code == 1
+    assert f"{p}:1:1: health/" in out
+    assert "^^^^^^^^^^" in out and "suggestion: Back mice" in out
+    assert "Found" in out and "\x1b[" not in out
+
+
+def test_exit_zero_on_clean_text(cli, tmp_path):
+    p = write(tmp_path, "c.txt", CLEAN)
+    code, out, _ = cli("check", "--isolated", str(p))
+    assert code == 0 and "All checks passed" in out
+
+
+def test_fail_on_error_lets_warnings_pass(cli, tmp_path):
+    p = write(tmp_path, "a.txt", SPUN)
+    code, _, _ = cli("check", "--isolated", "--fail-on", "never", str(p))
+    assert code == 0
+
+
+def test_directory_recursion_and_exclude(cli, tmp_path):
+    write(tmp_path, "a.md", SPUN)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.txt", SPUN)
+    write(tmp_path / "sub", "ignored.py", SPUN)
+    code, out, _ = cli("check", "--isolated", "--format", "json", str(tmp_path))
+    paths = {f["path"] for f in json.loads(out)["findings"]}
+    assert paths == {str(tmp_path / "a.md"), str(tmp_path / "sub" / "b.txt")}
+    code, out, _ = cli("check", "--isolated", "--format", "json", "--exclude", "sub", str(tmp_path))
+    assert {f["path"] for f in json.loads(out)["findings"]} == {str(tmp_path / "a.md")}
+
+
+def test_stdin(cli):
+    code, out, _ = cli("check", "--isolated", "--format", "json", "-", input=SPUN)
+    data = json.loads(out)
+    assert code == 1 and {f["path"] for f in data["findings"]} == {"-"}
+
+
+def test_select_and_ignore(cli, tmp_path):
+    p = write(tmp_path, "a.txt", SPUN)
+    _, out, _ = cli("check", "--isolated", "--format", "json", "--select", "health/back-mice", str(p))
+    assert {f["rule"] for f in json.loads(out)["findings"]} == {"health/back-mice"}
+    _, out, _ = cli("check", "--isolated", "--format", "json", "--ignore", "health/back-mice", str(p))
+    assert "health/back-mice" not in {f["rule"] for f in json.loads(out)["findings"]}
+
+
+def test_rules_and_explain(cli):
+    code, out, _ = cli("rules")
+    assert code == 0 and "health/back-mice" in out
+    code, out, _ = cli("explain", "health/back-mice")
+    assert code == 0 and "Flagged:" in out and "back mice" in out.lower()
+    code, _, err = cli("explain", "health/nope")
+    assert code == 2 and "unknown rule" in err
+
+
+def test_example_article_has_findings(cli):
+    code, out, _ = cli("check", "--format", "json", str(EXAMPLE))
+    assert code == 1
+    assert len(json.loads(out)["findings"]) >= 25

@@ -1,0 +1,57 @@
+"""--fix and --diff: atomic rewrite keeping encoding, BOM, newlines and mode; idempotent."""
+from __future__ import annotations
+
+import os
+import stat
+
+from linter import fix
+
+SPUN = "Spine mice are painful lumps over the reduced back.\n"
+
+
+def test_fix_round_trip_keeps_crlf_bom_and_mode(cli, tmp_path):
+    p = tmp_path / "a.txt"
+    raw = b"\xef\xbb\xbf" + "Title\r\n\r\nSpine mice sit on the reduced back. Caf\u00e9 \u2014 ok.\r\n".encode()
+    p.write_bytes(raw)
+    os.chmod(p, 0o640)
+    code, _, err = cli("check", "--isolated", "--fix", str(p))
+    new = p.read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf")
+    assert new == b"\xef\xbb\xbf" + "Title\r\n\r\nBack mice sit on the lower back. Caf\u00e9 \u2014 ok.\r\n".encode()
+    assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
+    assert "Fixed 2 findings" in err
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".medlint-")]
+    # second run: nothing left to change
+    code, out, _ = cli("check", "--isolated", "--fix", str(p))
+    assert p.read_bytes() == new and code == 0
+
+
+def test_diff_writes_nothing(cli, tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text(SPUN, encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--diff", str(p))
+    assert "-Spine mice are painful lumps over the reduced back." in out
+    assert "+Back mice are painful lumps over the lower back." in out
+    assert p.read_text(encoding="utf-8") == SPUN
+
+
+def test_file_changed_since_read_is_not_overwritten(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("old", encoding="utf-8")
+    p.write_text("changed by someone else", encoding="utf-8")
+    try:
+        fix.write_atomic(str(p), "new", False, b"old")
+        raise AssertionError("expected ChangedOnDisk")
+    except fix.ChangedOnDisk:
+        pass
+    assert p.read_text(encoding="utf-8") == "changed by someone else"
+
+
+def test_unsafe_and_overlapping_fixes_are_not_applied():
+    from linter.findings import Finding
+
+    a = Finding(rule="x/a", offset=0, length=5, text="abcde", message="m", suggestions=("A",), fix_safe=True)
+    b = Finding(rule="x/b", offset=3, length=4, text="defg", message="m", suggestions=("B",), fix_safe=True)
+    c = Finding(rule="x/c", offset=8, length=1, text="i", message="m", suggestions=("I",), fix_safe=False)
+    new, n = fix.apply("abcdefghij", [a, b, c])
+    assert (new, n) == ("Afghij", 1)
