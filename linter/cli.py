@@ -14,6 +14,7 @@ from linter import __version__
 from linter.errors import MedlintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+LAYERS = ("curated", "lexicon", "consistency")
 OUTPUT_FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
 
 
@@ -255,3 +256,26 @@ def explain(rule_id):
         lines += ["", "Not flagged:"] + [f"  - {e}" for e in r.pass_examples]
     lines += ["", f"Defined in {os.path.basename(r.file)}"]
     click.echo("\n".join(lines))
+
+
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--only", multiple=True, type=click.Choice(LAYERS), help="Run only these layers.")
+@click.option("--without", multiple=True, type=click.Choice(LAYERS), help="Switch these layers off.")
+@click.option("--verbose", "-v", is_flag=True, help="List false positives, misses and wrong suggestions.")
+def eval_cmd(gold, fmt, only, without, verbose):
+    """Score medlint against annotated GOLD files or folders (*.gold.txt / *.gold.md);
+    other text files given are scored as clean text."""
+    import json
+
+    from linter.evaluate import evaluate, table
+
+    layers = tuple(only) if only else tuple(l for l in LAYERS if l not in without)
+    report = evaluate(gold, layers=layers)
+    if fmt == "json":
+        if not verbose:
+            report.pop("details")
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(table(report, verbose), nl=False)

@@ -98,6 +98,8 @@ def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
         hit = cache.get(k)
         if hit is not None:
             hit["path"] = path
+            for f in hit["findings"]:
+                f["path"] = path
             return hit
     try:
         findings, words = engine.check_text(path, decoded.text, settings=settings)

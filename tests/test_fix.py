@@ -6,32 +6,36 @@ import stat
 
 from linter import fix
 
-SPUN = "Spine mice are painful lumps over the reduced back.\n"
+from conftest import ROOT
+
+CFG = str(ROOT / "tests" / "fixtures" / "fixture.toml")
+SPUN = "Spine mice are painful lumps; a wibble wobble.\n"
 
 
 def test_fix_round_trip_keeps_crlf_bom_and_mode(cli, tmp_path):
     p = tmp_path / "a.txt"
-    raw = b"\xef\xbb\xbf" + "Title\r\n\r\nSpine mice sit on the reduced back. Caf\u00e9 \u2014 ok.\r\n".encode()
+    raw = b"\xef\xbb\xbf" + "Title\r\n\r\nSpine mice sit on a wibble wobble. Caf\u00e9 \u2014 ok. The grimmet gromble.\r\n".encode()
     p.write_bytes(raw)
     os.chmod(p, 0o640)
-    code, _, err = cli("check", "--isolated", "--fix", str(p))
+    code, _, err = cli("check", "--config", CFG, "--fix", str(p))
     new = p.read_bytes()
     assert new.startswith(b"\xef\xbb\xbf")
-    assert new == b"\xef\xbb\xbf" + "Title\r\n\r\nBack mice sit on the lower back. Caf\u00e9 \u2014 ok.\r\n".encode()
+    assert new == b"\xef\xbb\xbf" + "Title\r\n\r\nBack mice sit on a wobble. Caf\u00e9 \u2014 ok. The grimmet gromble.\r\n".encode()
     assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
     assert "Fixed 2 findings" in err
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".medlint-")]
     # second run: nothing left to change
-    code, out, _ = cli("check", "--isolated", "--fix", str(p))
-    assert p.read_bytes() == new and code == 0
+    code, out, _ = cli("check", "--config", CFG, "--fix", str(p))
+    assert p.read_bytes() == new
+    assert "fixture/grommet" in out and "Spine mice" not in out  # only the unsafe one is left
 
 
 def test_diff_writes_nothing(cli, tmp_path):
     p = tmp_path / "a.md"
     p.write_text(SPUN, encoding="utf-8")
-    code, out, _ = cli("check", "--isolated", "--diff", str(p))
-    assert "-Spine mice are painful lumps over the reduced back." in out
-    assert "+Back mice are painful lumps over the lower back." in out
+    code, out, _ = cli("check", "--config", CFG, "--diff", str(p))
+    assert "-Spine mice are painful lumps; a wibble wobble." in out
+    assert "+Back mice are painful lumps; a wobble." in out
     assert p.read_text(encoding="utf-8") == SPUN
 
 

@@ -1,0 +1,349 @@
+"""Built-in, offline grammar checks for the damage spinners leave beside garbled terms.
+
+``grammar/repeated-word``
+    The same word twice in a row ("a firm, high quality quality"), case-insensitively,
+    within one sentence of one block (never across a sentence or block boundary).
+    Only words separated by whitespace count ("quality, quality" is not flagged); numbers
+    and all-capital codes are never flagged.  Across a line break, only in running text (same
+    spelling, neither word alone on its line: lists and tables repeat words line after line).
+    Legitimate doublings are not flagged:
+
+    * ``had had`` and ``that that`` (grammatical: "she had had enough", "he said that that was");
+    * informal intensifiers and reduplications: ``very very``, ``really really``, ``many many``,
+      ``so so``, ``no no``, ``now now``, ``there there``, ``well well``, ``bye bye``, ``blah blah``,
+      ``ha ha``, ``tut tut``, ``tsk tsk``, ``knock knock``, ``chop chop``, ``yada yada``, and the
+      names ``beri beri``, ``mahi mahi``, ``tsetse``-style ``tse tse``, ``bora bora``, ``walla walla``;
+    * a doubled Capitalised word in mid-sentence (a name such as "Walla Walla", "Duran Duran").
+
+    ``is is`` and ``do do`` ARE flagged: in spun text they are far more often damage than the rare
+    "what it is is" / "what they do do".  The suggestion is the single word; the fix is safe
+    unless markup sits between the two words.
+
+``grammar/fused-words``
+    Two words run together when a spinner dropped the space or the punctuation between them:
+    "nonspecificityback" -> "nonspecificity back".  A token is a candidate only when it is
+    plain lower-case ASCII letters (so never a name, CamelCase, an acronym or a code), at least
+    7 letters long, not next to ``@ # / \\ _`` or a dot-joined name (URLs, file names), and
+    unknown to every word source, as it stands, behind a derivational prefix, or as an
+    inflection (lemminflect's rules: "tracebacks" -> "traceback"): medlint's medical lexicon
+    (``linter.lexicon.vocabulary()``, optional), lemminflect's dictionary (already loaded by the
+    NLP pipeline), and wordfreq's English list (321,000 words with frequencies, including
+    "backache", "healthcare", "lumbosacral", "multifidus").  The wordfreq list (~0.3 s, ~45 MB)
+    is loaded lazily, the first time a token unknown to the lexicon and lemminflect is seen.
+
+    A split is proposed only when both parts are real words of at least 3 letters: frequent in
+    wordfreq (Zipf >= 3, about once per million words), in the medical lexicon, or (for the
+    left part) a known word behind a derivational prefix ("non" + "specificity").  Splits that
+    are really a prefix or a suffix ("epi" + "sacroiliac", "cramp" + "like") are not proposed.
+    The fix is safe only when there is exactly one possible split and both parts are frequent
+    words (Zipf >= 3.5) of at least 4 letters in their own right; "nonspecificity back" is
+    reported but not auto-fixed ("nonspecificity" is only known through its prefix).
+    Closed compounds missing from every list ("glucosemeter", "bonemarrow") are reported too:
+    in health text they are usually written as two words or hyphenated.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+from linter.findings import Finding
+
+SOURCE = "grammar"
+
+# --------------------------------------------------------------------------- repeated words
+
+LEGIT_DOUBLES = frozenset(
+    """
+    had that very really many so no now there well bye blah ha tut tsk knock chop yada
+    beri mahi tse bora walla
+    """.split()
+)
+
+
+def repeated_words(parsed) -> list[Finding]:
+    found = []
+    original = parsed.document.text
+    for block_offset, doc in parsed.docs:
+        block_text = doc.text
+        for sent in doc.sents:
+            words = [t for t in sent if not t.is_space]
+            i = 0
+            while i < len(words) - 1:
+                first = words[i]
+                j = i
+                while j + 1 < len(words) and _same_word(words[j], words[j + 1], block_text):
+                    j += 1
+                if j > i and _flaggable(first, words[j]):
+                    start = block_offset + first.idx
+                    end = block_offset + words[j].idx + len(words[j])
+                    gaps_clean = all(
+                        not original[block_offset + a.idx + len(a): block_offset + b.idx].strip()
+                        for a, b in zip(words[i:j], words[i + 1: j + 1])
+                    )
+                    text = original[start:end]
+                    found.append(Finding(
+                        rule="grammar/repeated-word",
+                        offset=start,
+                        length=end - start,
+                        text=text,
+                        message=f"Repeated word: \u201c{first.text}\u201d appears {j - i + 1} times in a row.",
+                        suggestions=(first.text,),
+                        confidence=0.95,
+                        source=SOURCE,
+                        severity="warning",
+                        fix_safe=gaps_clean,
+                    ))
+                i = j + 1
+    return found
+
+
+def _same_word(a, b, text: str) -> bool:
+    if not (a.is_alpha and b.is_alpha) or a.lower_ != b.lower_:
+        return False
+    if any(len(t.text) > 1 and t.text.isupper() for t in (a, b)):
+        return False  # codes, acronyms, all-caps headings, "host HOST"
+    gap = text[a.idx + len(a): b.idx]
+    if gap.strip():  # only whitespace between (blanked markup counts as whitespace)
+        return False
+    if "\n" in gap:
+        # Across a line break only in running text: same case, and neither word alone on its line
+        # (lists and tables put the same word on consecutive lines: "Config\nconfig").
+        line_start = text.rfind("\n", 0, a.idx) + 1
+        line_end = text.find("\n", b.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        if a.text != b.text or not text[line_start:a.idx].strip() or not text[b.idx + len(b):line_end].strip():
+            return False
+    return True
+
+
+def _flaggable(first, last) -> bool:
+    low = first.lower_
+    if low in LEGIT_DOUBLES:
+        return False
+    if first.text[0].isupper() and last.text[0].isupper() and not first.is_sent_start:
+        return False  # "Walla Walla", "Duran Duran": names
+    return True
+
+
+# --------------------------------------------------------------------------- fused words
+
+MIN_TOKEN = 7
+MIN_PART = 3
+SAFE_PART = 4  # a safe fix needs both parts this long
+FREQUENT = 3.0  # Zipf: about once per million words
+SAFE_FREQUENT = 3.5
+
+# Derivational prefixes and combining forms: "epi" + "sacroiliac" is one word, not two.
+PREFIXES = tuple(sorted(set(
+    """
+    non un anti pre post sub semi multi inter intra hyper hypo over under micro macro mini re co
+    de dis mis counter extra trans ultra pseudo neo peri para epi endo exo auto bio neuro cardio
+    gastro osteo poly mono bi tri out self mid tele proto radio kilo hetero homo psycho photo video
+    hemi mal syn super ortho electro thermo hydro immuno chemo cyto hemo haemo histo myo naso oro
+    pan pharmaco physio pneumo retro sero vaso uro nephro hepato dermato entero angio arthro
+    broncho chondro cranio cysto fibro glyco lipo lympho musculo myelo oculo onco sacro lumbo
+    thoraco cervico spondylo ileo ilio dorso ventro infra supra sub circum contra ante hetero
+    iso meta pro dys
+    """.split()), key=len, reverse=True))
+
+# Right-hand parts that are suffixes or suffix-like compound heads, not separate words.
+SUFFIX_PARTS = frozenset(
+    """
+    like less wise ward wards fold free based related ness able ably ible ism ist ists ian ians
+    ing ings ors man men woman women ship hood dom some way ways proof type
+    """.split()
+)
+
+_FUSED_NEIGHBOURS = set("@#/\\_")
+
+
+@functools.lru_cache(maxsize=1)
+def _frequencies() -> dict | None:
+    """wordfreq's English 'large' list: word -> frequency (loaded once, lazily).
+
+    None when wordfreq is not installed (it is a dependency of medlint): the fused-words
+    check is then off rather than guessing without a general word list.
+    """
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:
+        return None
+    return get_frequency_dict("en", wordlist="large")
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency (log10 of occurrences per billion words); 0.0 for an unknown word."""
+    f = (_frequencies() or {}).get(word)
+    return round(math.log10(f * 1e9), 2) if f else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_vocabulary() -> frozenset:
+    """The medical lexicon's lemmas, or an empty set when the lexicon is not available."""
+    try:
+        from linter.lexicon import vocabulary
+    except ImportError:
+        return frozenset()
+    try:
+        return frozenset(w.lower() for w in vocabulary())
+    except Exception:  # a missing or broken lexicon must not stop the grammar checks
+        return frozenset()
+
+
+def _lemminflect_knows(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
+
+
+class FusedWords:
+    """Decides whether an unknown token is two words run together."""
+
+    def __init__(self, lexicon: frozenset | None = None):
+        self.lexicon = _lexicon_vocabulary() if lexicon is None else lexicon
+
+    def in_lexicon(self, word: str) -> bool:
+        if not self.lexicon:
+            return False
+        from linter.nlp import lemma_of
+
+        return word in self.lexicon or lemma_of(word) in self.lexicon
+
+    def known_cheaply(self, word: str) -> bool:
+        """Known without loading the word list (lexicon, lemminflect)."""
+        return self.in_lexicon(word) or _lemminflect_knows(word)
+
+    def derived(self, word: str) -> bool:
+        """prefix + known word: "nonspecificity", "episacroiliac" (with "sacroiliac" known)."""
+        for p in PREFIXES:
+            rest = word[len(p):]
+            if word.startswith(p) and len(rest) >= 4 and (zipf(rest) >= FREQUENT or self.in_lexicon(rest)):
+                return True
+        return False
+
+    def known(self, word: str) -> bool:
+        """A real word: known as it is, behind a prefix, or as an inflection of one ("tracebacks")."""
+        if self._known_form(word):
+            return True
+        from lemminflect import getAllLemmasOOV
+
+        for upos in ("NOUN", "VERB", "ADJ"):
+            for lemma in getAllLemmasOOV(word, upos).get(upos, ()):
+                if lemma != word and len(lemma) >= MIN_PART and self._known_form(lemma):
+                    return True
+        return False
+
+    def _known_form(self, word: str) -> bool:
+        return self.known_cheaply(word) or zipf(word) > 0 or self.derived(word)
+
+    def part(self, word: str, left: bool) -> str | None:
+        """'frequent', 'known' or None (not acceptable as one half of a split)."""
+        if len(word) < MIN_PART:
+            return None
+        z = zipf(word)
+        if len(word) == 3 and z < 4.0 and not self.in_lexicon(word):
+            return None  # short rare parts ("sha", "cra") are noise
+        if z >= SAFE_FREQUENT:
+            return "frequent"
+        if z >= FREQUENT or self.in_lexicon(word):
+            return "known"
+        if left and self.derived(word):
+            return "derived"
+        return None
+
+    def splits(self, word: str) -> list[tuple[str, str, str, str]]:
+        out = []
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            a, b = word[:i], word[i:]
+            if a in PREFIXES or b in SUFFIX_PARTS:
+                continue
+            pa = self.part(a, left=True)
+            pb = self.part(b, left=False) if pa else None
+            if pa and pb:
+                out.append((a, b, pa, pb))
+        return out
+
+    def check(self, word: str):
+        """None, or (splits best first, safe) for a token that is two words run together."""
+        low = word.lower()
+        if self.known_cheaply(low):
+            return None
+        if _frequencies() is None or self.known(low):  # loads the word list, only for tokens unknown so far
+            return None
+        splits = self.splits(low)
+        if not splits:
+            return None
+        splits.sort(key=lambda s: (-min(zipf(s[0]), zipf(s[1])), s[0]))
+        a, b, pa, pb = splits[0]
+        safe = len(splits) == 1 and pa == pb == "frequent" and min(len(a), len(b)) >= SAFE_PART
+        return splits, safe
+
+
+def _candidate(tok, text: str) -> bool:
+    word = tok.text
+    if not tok.is_alpha or len(word) < MIN_TOKEN or not word.isascii():
+        return False
+    if not word.islower():
+        return False  # names (also at a sentence start), CamelCase, acronyms
+    before = text[tok.idx - 1] if tok.idx > 0 else " "
+    end = tok.idx + len(word)
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if before in _FUSED_NEIGHBOURS or after in _FUSED_NEIGHBOURS or before == ".":
+        return False
+    if after == "." and after2.isalnum():  # example.com, file.txt
+        return False
+    return True
+
+
+def fused_words(parsed, ctx=None) -> list[Finding]:
+    checker = None
+    found = []
+    for block_offset, doc in parsed.docs:
+        block_text = doc.text
+        for tok in doc:
+            if not _candidate(tok, block_text):
+                continue
+            if checker is None:
+                checker = _checker(ctx)
+            verdict = checker.check(tok.text)
+            if verdict is None:
+                continue
+            splits, safe = verdict
+            suggestions = tuple(_cased(tok.text, a, b) for a, b, _, _ in splits[:3])
+            confidence = 0.85 if safe else (0.7 if len(splits) == 1 else 0.6)
+            found.append(Finding(
+                rule="grammar/fused-words",
+                offset=block_offset + tok.idx,
+                length=len(tok.text),
+                text=tok.text,
+                message=f"\u201c{tok.text}\u201d looks like two words run together: \u201c{suggestions[0]}\u201d.",
+                suggestions=suggestions,
+                confidence=confidence,
+                source=SOURCE,
+                severity="warning",
+                fix_safe=safe,
+            ))
+    return found
+
+
+def _cased(original: str, a: str, b: str) -> str:
+    return a + " " + b  # candidates are lower case
+
+
+def _checker(ctx) -> FusedWords:
+    if ctx is None:
+        return FusedWords()
+    key = ("grammar", "fused-words")
+    if key not in ctx.cache:
+        ctx.cache[key] = FusedWords()
+    return ctx.cache[key]
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def run(parsed, ctx) -> list[Finding]:
+    findings = repeated_words(parsed) + fused_words(parsed, ctx)
+    return sorted(findings, key=lambda f: (f.offset, f.length, f.rule))
+
