@@ -279,3 +279,5 @@ def eval_cmd(gold, fmt, only, without, verbose):
         click.echo(json.dumps(report, indent=2))
     else:
         click.echo(table(report, verbose), nl=False)
+from linter.scan import scan as _scan_command  # noqa: E402
+main.add_command(_scan_command)

@@ -22,10 +22,19 @@ class Suppression:
     line: int  # line of the comment, for --report-unused-suppressions
     used: bool = False
 
-    def covers(self, rule: str, offset: int) -> bool:
+    def covers(self, rule: str, offset: int, source: str | None = None) -> bool:
+        """Whether a finding of ``rule`` (from ``source``) at ``offset`` is silenced.
+
+        An entry matches a rule id exactly, a rule-id prefix ending at a ``/``
+        (``health`` or ``health/`` covers ``health/back-mice``), or the finding's source
+        (``lexicon``).
+        """
         if not self.start <= offset < self.end:
             return False
-        return not self.rules or any(rule == r or rule.startswith(r.rstrip("/") + "/") for r in self.rules)
+        return not self.rules or any(
+            rule == r or rule.startswith(r.rstrip("/") + "/") or (source is not None and r == source)
+            for r in self.rules
+        )
 
 
 @dataclass

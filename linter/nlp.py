@@ -14,8 +14,24 @@ from __future__ import annotations
 import functools
 import re
 
-_POS_ORDER = ("AUX", "NOUN", "VERB", "ADJ", "ADV")
+POS_ORDER = ("AUX", "NOUN", "VERB", "ADJ", "ADV")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> dict:
+    """lemminflect's answers under this module's policy, precomputed by
+    scripts/build_lemmas.py (loads in ~30 ms instead of ~0.8 s for lemminflect's CSVs)."""
+    import pickle
+
+    from linter.data import data_dir
+
+    path = data_dir("corpus") / "nlp" / "lemmas.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except OSError:  # a checkout without the generated table: ask lemminflect directly
+        return {}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -24,10 +40,13 @@ def lemma_of(word: str) -> str:
     low = word.lower()
     if not _WORD.match(low) or len(low) < 2:
         return low
+    table = _tables()
+    if table:
+        return table["lemma"].get(low, low)
     from lemminflect import getAllLemmas
 
     lemmas = getAllLemmas(low)
-    for pos in _POS_ORDER:
+    for pos in POS_ORDER:
         if pos in lemmas:
             return lemmas[pos][0]
     return low
@@ -44,6 +63,9 @@ def is_plural_noun(word: str) -> bool:
     low = word.lower()
     if not _WORD.match(low):
         return False
+    table = _tables()
+    if table:
+        return low in table["plural_nouns"]
     from lemminflect import getAllLemmas, getInflection
 
     nouns = getAllLemmas(low).get("NOUN")
@@ -62,6 +84,9 @@ def pluralise(word: str) -> str:
     low = word.lower()
     if is_plural_noun(low):
         return word
+    plural = _tables().get("plural_of", {}).get(low)
+    if plural:
+        return match_case(word, plural)
     from lemminflect import getAllLemmas, getInflection
 
     if "NOUN" not in getAllLemmas(low) and not low.isalpha():

@@ -155,7 +155,7 @@ def parse_pack(file: str, content: str) -> list[Rule]:
     import yaml
 
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"

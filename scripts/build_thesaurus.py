@@ -59,7 +59,7 @@ KIND_WEIGHT = {
     "hyper": 0.5,    # noun hypernym, one step / MyThes "generic term"
     "hypo": 0.4,     # noun hyponym, one step
 }
-MAX_HYPONYMS = 40          # a synset with more hyponyms is too generic to follow down
+MAX_HYPONYMS = 100         # a synset with more hyponyms is too generic to follow down
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with without within into onto upon
     over under and or nor but not no as than that this these those there here
