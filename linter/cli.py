@@ -14,7 +14,7 @@ from linter import __version__
 from linter.errors import MedlintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-LAYERS = ("curated", "lexicon", "consistency")
+LAYERS = ("curated", "lexicon", "consistency", "grammar")
 OUTPUT_FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
 
 

@@ -14,6 +14,7 @@ from linter.formats import format_for, read_document
 # Layer name -> check module, in the order they run.
 CHECKS = {
     "curated": "linter.checks.curated",
+    "lexicon": "linter.checks.lexicon",
 }
 
 

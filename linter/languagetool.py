@@ -280,8 +280,11 @@ def _open(settings):
     """(tool, None) or (None, one-line error)."""
     import language_tool_python
 
+    # _TIMEOUT: language-tool-python's per-request timeout (class attribute, read on every
+    # request, including the languages request made by the constructor).  _server = None keeps
+    # the library's __del__ quiet when the constructor fails before setting it.
     client = type("MedlintLanguageTool", (language_tool_python.LanguageTool,),
-                  {"_TIMEOUT": float(settings.timeout)})
+                  {"_TIMEOUT": float(settings.timeout), "_server": None})
     where = _where(settings)
     try:
         if settings.url == "local":

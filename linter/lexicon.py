@@ -35,7 +35,9 @@ the exact numbers are in the module's build report.)
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import gzip
 import itertools
 import pickle
@@ -64,8 +66,20 @@ def data_dir() -> Path:
     return shipped if shipped.is_dir() else pkg.parent / "corpus"
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """Building ~10^5 small containers: the cyclic GC only slows that down."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(rel: str) -> dict:
-    with gzip.open(data_dir() / rel, "rb") as fh:
+    with _no_gc(), gzip.open(data_dir() / rel, "rb") as fh:
         return pickle.load(fh)
 
 
@@ -83,22 +97,24 @@ def _reverse() -> dict[str, dict[str, float]]:
 def _index() -> dict[tuple[str, ...], dict[str, str]]:
     """term with one position replaced by ``*`` -> {word at that position: term}."""
     index: dict[tuple[str, ...], dict[str, str]] = {}
-    for term in _lexicon()["weights"]:
-        words = tuple(term.split(" "))
-        for i, w in enumerate(words):
-            key = words[:i] + (WILDCARD,) + words[i + 1:]
-            slot = index.get(key)
-            if slot is None:
-                index[key] = {w: term}
-            else:
-                slot[w] = term
+    with _no_gc():
+        for term in _lexicon()["weights"]:
+            words = tuple(term.split(" "))
+            for i, w in enumerate(words):
+                key = words[:i] + (WILDCARD,) + words[i + 1:]
+                slot = index.get(key)
+                if slot is None:
+                    index[key] = {w: term}
+                else:
+                    slot[w] = term
     return index
 
 
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every lemma that occurs in a lexicon term."""
-    return frozenset(w for t in _lexicon()["weights"] for w in t.split(" "))
+    # every word of every term is a filler of the slot at its own position
+    return frozenset(w for slot in _index().values() for w in slot)
 
 
 def terms() -> dict[str, float]:
@@ -142,7 +158,7 @@ def _matches(fillers: dict[str, str], sources: dict[str, float]):
 
 
 def candidates(
-    norm_words: tuple[str, ...], max_swaps: int = 2
+    norm_words: tuple[str, ...], max_swaps: int = 2, extra: dict[str, dict[str, float]] | None = None
 ) -> list[tuple[str, tuple[int, ...], tuple[float, ...]]]:
     """Terms obtainable from the n-gram by undoing one (or two) thesaurus swaps.
 
@@ -150,16 +166,27 @@ def candidates(
     result is ``(term, swapped_positions, relation_weights)``, e.g.
     ``("heart attack", (1,), (0.85,))``, best first (highest product of
     relation weights, then term weight).  The n-gram itself is never returned.
+    ``extra`` adds more {garbled lemma: {original lemma: weight}} sources.
     """
     n = len(norm_words)
     if n < 2 or n > MAX_TERM_WORDS:
         return []
     words = tuple(norm_words)
+    vocab = vocabulary()
+    # a word that stays must be a lexicon word: at most max_swaps may be foreign
+    foreign = [k for k in range(n) if words[k] not in vocab]
+    if len(foreign) > max_swaps:
+        return []
     reverse = _reverse()
     index = _index()
     srcs = [reverse.get(w) for w in words]
+    if extra:  # e.g. swaps learned from the curated pack (linter.swaps)
+        for k, w in enumerate(words):
+            more = extra.get(w)
+            if more:
+                srcs[k] = {**(srcs[k] or {}), **more}
     out: list[tuple[str, tuple[int, ...], tuple[float, ...]]] = []
-    for i in range(n):
+    for i in range(n) if not foreign else foreign[:1] if len(foreign) == 1 else ():
         s = srcs[i]
         if not s:
             continue
@@ -168,11 +195,9 @@ def candidates(
             for term, w in _matches(fillers, s):
                 out.append((term, (i,), (w,)))
     if max_swaps >= 2:
-        vocab = vocabulary()
         swappable = [i for i in range(n) if srcs[i]]
         for i, j in itertools.combinations(swappable, 2):
-            # the words that stay must already be lexicon words
-            if any(words[k] not in vocab for k in range(n) if k != i and k != j):
+            if foreign and not all(k == i or k == j for k in foreign):
                 continue
             # enumerate the smaller source set, look the other position up
             a, b = (i, j) if len(srcs[i]) <= len(srcs[j]) else (j, i)

@@ -4,6 +4,9 @@ No statistical model is downloaded: the pipeline is ``spacy.blank("en")`` (the
 rule-based English tokenizer) plus the rule-based ``sentencizer`` and a small
 component that assigns lemmas from lemminflect's bundled lookup tables.
 
+British spellings are mapped to American ones in the lemma ("tumours" -> "tumor",
+"anaemia" -> "anemia"), so rules and lexicon terms match either spelling.
+
 Lemmas are chosen without a tagger, so one word always gets the same lemma
 whatever its context: auxiliary reading first ("are" -> "be", "does" -> "do"),
 then noun, verb, adjective, adverb.  Rules, lexicon terms and the text are all
@@ -42,7 +45,11 @@ def lemma_of(word: str) -> str:
         return low
     table = _tables()
     if table:
-        return table["lemma"].get(low, low)
+        lemma = table["lemma"].get(low)
+        if lemma is None:  # not in lemminflect: still unify British and American spelling
+            american = table.get("american", {})
+            return american.get(low, low)
+        return lemma
     from lemminflect import getAllLemmas
 
     lemmas = getAllLemmas(low)

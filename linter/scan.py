@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import click
 
@@ -71,6 +71,8 @@ class ScanOptions:
     text_field: str = "text"
     format_in: str | None = None
     settings: object = None  # linter.config.Settings (None = defaults)
+    rules_digest: str | None = None  # the client's rule packs; a worker with other rules refuses to run
+    version: str | None = None  # the client's medlint version
 
 
 # --------------------------------------------------------------------------- schema
@@ -102,22 +104,36 @@ _engines: dict = {}
 _engine_lock = threading.Lock()
 
 
-def _engine(settings):
-    """The per-process Engine for these settings (built once, then reused)."""
+def _engine(settings, rules_digest: str | None = None, version: str | None = None):
+    """The per-process (Engine, lock) for these settings and rules: built once, then reused.
+
+    ``rules_digest``/``version`` are the client's: a worker whose medlint or rule files differ
+    would give other findings, so it refuses (long-lived clusters outlive edits to packs)."""
+    from linter import __version__
     from linter.config import Settings
 
+    if version and version != __version__:
+        raise ScanError(f"worker has medlint {__version__}, the client {version}: install the same version")
     settings = settings or Settings()
-    key = settings.digest()
+    key = (settings.digest(), rules_digest)
     with _engine_lock:
         entry = _engines.get(key)
         if entry is None:
             import warnings
 
-            from linter.engine import Engine
+            import spacy  # noqa: F401  (its import installs its own warning filters; ours go in front)
 
-            # spaCy warns once per process when a pack defines no token patterns.
-            warnings.filterwarnings("ignore", message=r".*\[W036\]")
+            from linter.engine import Engine
+            from linter.packs import load_rules
+
+            # spaCy warns once per worker process when a pack defines no token patterns: noise here.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            if rules_digest and load_rules(tuple(settings.extend_rules)).digest != rules_digest:
+                load_rules.cache_clear()  # the pack files changed since this process read them
             engine = Engine(settings)
+            if rules_digest and engine.rules.digest != rules_digest:
+                raise ScanError("worker's rule packs differ from the client's (other medlint version or rule "
+                                "files); workers need the same packs at the same paths")
             engine.warm()
             entry = _engines[key] = (engine, threading.Lock())
     return entry
@@ -131,12 +147,12 @@ def _plugin_class():
 
         idempotent = True
 
-        def __init__(self, settings):
-            self.settings = settings
-            self.name = "medlint-engine-" + _settings_digest(settings)[:16]
+        def __init__(self, opts):
+            self.opts = opts
+            self.name = f"medlint-engine-{_settings_digest(opts.settings)[:12]}-{(opts.rules_digest or '')[:12]}"
 
         def setup(self, worker):
-            _engine(self.settings)
+            _engine(self.opts.settings, self.opts.rules_digest, self.opts.version)
 
     MedlintEngine.__module__ = __name__
     MedlintEngine.__qualname__ = "MedlintEngine"
@@ -290,7 +306,7 @@ def analyse(records, desc: dict, opts: ScanOptions):
 
     from linter.spin import TERM_SOURCES, document_summary
 
-    engine, lock = _engine(opts.settings)
+    engine, lock = _engine(opts.settings, opts.rules_digest, opts.version)
     settings = engine.settings
     rows, malformed = [], []
     garbles: dict = {}
@@ -416,9 +432,11 @@ def _probe(paths, out_dir):
     """Run on every worker before a scan: can it see the inputs and write the output?"""
     import socket
 
+    from linter import __version__
+
     missing = [p for p in paths if not os.path.exists(p)]
     writable = os.path.isdir(out_dir) and os.access(out_dir, os.W_OK)
-    return {"host": socket.gethostname(), "missing": missing, "writable": writable}
+    return {"host": socket.gethostname(), "missing": missing, "writable": writable, "version": __version__}
 
 
 def worker_rss() -> int:
@@ -447,12 +465,15 @@ def _input_kind(path: str) -> str:
 
 def describe_inputs(inputs, opts: ScanOptions) -> list[dict]:
     """The inputs as they go into the manifest header (a change means a different scan)."""
-    out = []
+    out, seen = [], set()
     for name in inputs:
         kind = _input_kind(name)
         path = os.path.abspath(name)
         if not os.path.exists(path):
             raise ScanError(f"{name}: no such file or directory")
+        if os.path.realpath(path) in seen:
+            continue  # the same input twice is scanned once
+        seen.add(os.path.realpath(path))
         entry = {"path": path, "name": name, "kind": kind}
         if kind != "files":
             st = os.stat(path)
@@ -596,7 +617,7 @@ def manifest_entries(out_dir: str):
         fh.readline()
         for line in fh:
             entry = json.loads(line)
-            if "end" in entry:
+            if "totals" in entry:
                 return
             yield entry
 
@@ -606,7 +627,7 @@ def manifest_totals(out_dir: str) -> dict:
         fh.seek(0, os.SEEK_END)
         fh.seek(max(0, fh.tell() - 4096))
         last = fh.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    return json.loads(last)["end"]
+    return json.loads(last)["totals"]
 
 
 def write_manifest(out_dir: str, header: dict, descriptors) -> dict:
@@ -622,7 +643,7 @@ def write_manifest(out_dir: str, header: dict, descriptors) -> dict:
                 partitions += 1
                 records += d["n"]
             totals = {"partitions": partitions, "records": records}
-            fh.write(json.dumps({"end": totals}) + "\n")
+            fh.write(json.dumps({"totals": totals}) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -837,8 +858,10 @@ def _local_client(workers: int):
 
     from dask.distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    # The scheduler's HTTP server (health checks; the dashboard when bokeh is installed) on a free
+    # loopback port: never the shared default 8787.
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
@@ -850,6 +873,7 @@ def run_scan(inputs, out_dir: str, opts: ScanOptions, *, workers: int | None = N
         _check_format(opts.format_in)
     described = describe_inputs(inputs, opts)
     header = make_header(described, partition_size, opts)
+    opts = replace(opts, rules_digest=header["rules_digest"], version=header["medlint_version"])
     state = prepare_output(out_dir, header)
     if state == "done":
         with open(os.path.join(out_dir, SUMMARY), encoding="utf-8") as fh:
@@ -861,47 +885,53 @@ def run_scan(inputs, out_dir: str, opts: ScanOptions, *, workers: int | None = N
     else:
         totals = manifest_totals(out_dir)
     os.makedirs(os.path.join(out_dir, STATS_DIR), exist_ok=True)
-    done = completed_partitions(out_dir)
+    done = completed_partitions(out_dir) & set(range(totals["partitions"]))
     result = ScanResult(status="complete", out_dir=out_dir, partitions=totals["partitions"], skipped=len(done))
     if notify and state == "resume":
         notify(f"resuming {out_dir}: {len(done)} of {totals['partitions']} partitions already written, skipping them")
 
-    pending = (d for d in manifest_entries(out_dir) if d["i"] not in done)
-    done_records = 0
-    if done:
-        done_records = sum(d["n"] for d in manifest_entries(out_dir) if d["i"] in done)
-    own = None
-    if client is None:
-        if scheduler:
-            from dask.distributed import Client
-
-            try:
-                client = Client(scheduler, timeout="30s")
-            except (OSError, TimeoutError) as exc:
-                raise ScanError(f"cannot connect to the scheduler at {scheduler} ({exc})") from None
-            own = (client, None)
-        else:
-            client, cluster = _local_client(workers or os.cpu_count() or 1)
-            own = (client, cluster)
-    try:
-        result.workers = _ready(client, described, out_dir, ship_data)
-        client.register_plugin(__getattr__("MedlintEngine")(opts.settings))
+    if len(done) < totals["partitions"]:
+        pending = (d for d in manifest_entries(out_dir) if d["i"] not in done)
+        done_records = sum(d["n"] for d in manifest_entries(out_dir) if d["i"] in done) if done else 0
         bar = _Progress(totals["records"], done_records, totals["partitions"], len(done), progress, log)
         try:
-            _execute(client, pending, out_dir, opts, ship_data, 2 * result.workers, bar, result)
+            _with_client(client, scheduler, workers, lambda c: _run_pending(
+                c, described, pending, out_dir, opts, ship_data, bar, result))
         finally:
             bar.close()
-    finally:
-        if own is not None:
-            own[0].close()
-            if own[1] is not None:
-                own[1].close()
-    summary = build_summary(out_dir, header)
+    summary = build_summary(out_dir, read_manifest_header(out_dir))
     _atomic_write(os.path.join(out_dir, SUMMARY),
                   (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _atomic_write(os.path.join(out_dir, SUCCESS), b"")
     result.summary = summary
     return result
+
+
+def _with_client(client, scheduler, workers, body):
+    """Run ``body(client)`` with the given client, one for ``scheduler``, or a new LocalCluster."""
+    if client is not None:
+        return body(client)
+    if scheduler:
+        from dask.distributed import Client
+
+        try:
+            client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise ScanError(f"cannot connect to the scheduler at {scheduler} ({exc})") from None
+        with client:
+            return body(client)
+    client, cluster = _local_client(workers or os.cpu_count() or 1)
+    try:
+        return body(client)
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _run_pending(client, described, pending, out_dir, opts, ship_data, bar, result) -> None:
+    result.workers = _ready(client, described, out_dir, ship_data, opts)
+    client.register_plugin(__getattr__("MedlintEngine")(opts))
+    _execute(client, pending, out_dir, opts, ship_data, 2 * result.workers, bar, result)
 
 
 def _check_format(fmt: str) -> None:
@@ -913,14 +943,18 @@ def _check_format(fmt: str) -> None:
         raise ScanError(f"--format-in {fmt}: no reader for this format in this medlint version") from None
 
 
-def _ready(client, described, out_dir, ship_data: bool) -> int:
+def _ready(client, described, out_dir, ship_data: bool, opts: ScanOptions) -> int:
     """Wait for a worker, check what they can see; returns the number of worker threads."""
     try:
         client.wait_for_workers(1, timeout=120)
     except Exception:
         raise ScanError("no worker joined the cluster within 120 s") from None
+    probes = client.run(_probe, [d["path"] for d in described], os.path.abspath(out_dir))
+    for addr, p in probes.items():
+        if p["version"] != opts.version:
+            raise ScanError(f"worker {addr} ({p['host']}) has medlint {p['version']}, this machine {opts.version}; "
+                            "install the same version on the workers")
     if not ship_data:
-        probes = client.run(_probe, [d["path"] for d in described], os.path.abspath(out_dir))
         for addr, p in probes.items():
             if p["missing"]:
                 raise ScanError(f"worker {addr} ({p['host']}) cannot see {p['missing'][0]}; workers need the "

@@ -17,6 +17,44 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+# Medical British spellings breame does not list (checked against its table).
+EXTRA_BRITISH = {
+    "haemorrhagic": "hemorrhagic", "haematoma": "hematoma", "haematology": "hematology",
+    "haemoglobin": "hemoglobin", "haemophilia": "hemophilia", "haemorrhoid": "hemorrhoid",
+    "haematuria": "hematuria", "haemodialysis": "hemodialysis", "haemolytic": "hemolytic",
+    "anaesthesia": "anesthesia", "anaesthetic": "anesthetic", "anaesthetist": "anesthetist",
+    "oedema": "edema", "oesophagus": "esophagus", "oesophageal": "esophageal", "oestrogen": "estrogen",
+    "paediatric": "pediatric", "paediatrician": "pediatrician", "paediatrics": "pediatrics",
+    "orthopaedic": "orthopedic", "orthopaedics": "orthopedics", "gynaecology": "gynecology",
+    "gynaecologist": "gynecologist", "gynaecological": "gynecological", "leukaemia": "leukemia",
+    "anaemia": "anemia", "anaemic": "anemic", "septicaemia": "septicemia", "ischaemia": "ischemia",
+    "ischaemic": "ischemic", "coeliac": "celiac", "diarrhoea": "diarrhea", "dyspnoea": "dyspnea",
+    "apnoea": "apnea", "tumour": "tumor", "fibre": "fiber", "foetus": "fetus", "foetal": "fetal",
+    "caesarean": "cesarean", "haem": "heme", "litre": "liter", "millilitre": "milliliter",
+    "behaviour": "behavior", "behavioural": "behavioral", "labour": "labor", "colour": "color",
+    "programme": "program", "centre": "center", "ageing": "aging", "sulphur": "sulfur",
+    "faeces": "feces", "faecal": "fecal", "mould": "mold", "hospitalisation": "hospitalization",
+    "immunisation": "immunization", "immunise": "immunize", "organisation": "organization",
+    "randomised": "randomized", "randomise": "randomize", "specialise": "specialize",
+    "stabilise": "stabilize", "minimise": "minimize", "recognise": "recognize",
+}
+
+
+def british_to_american(lemma: dict) -> dict:
+    """British -> American spelling map (breame, Apache-2.0, plus EXTRA_BRITISH), so that
+    "anaemia"/"anemia" and "tumour"/"tumor" share one lemma."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    out = {b.lower(): a.lower() for b, a in BRITISH_ENGLISH_SPELLINGS.items() if " " not in b}
+    out.update(EXTRA_BRITISH)
+    # lemmas of the British forms map to lemmas of the American ones ("tumours" -> "tumour" -> "tumor")
+    for b, a in list(out.items()):
+        lb, la = lemma.get(b, b), lemma.get(a, a)
+        if lb != la:
+            out.setdefault(lb, la)
+    return {b: a for b, a in out.items() if b != a}
+
+
 def main() -> None:
     from lemminflect import Inflections, Lemmatizer, getAllLemmas, getInflection
 
@@ -44,10 +82,13 @@ def main() -> None:
             plural_of[n] = forms[0]
         elif forms:
             plural_of[n] = forms[0]
+    american = british_to_american(lemma)
+    lemma = {w: american.get(l, l) for w, l in lemma.items()}
     out = ROOT / "corpus" / "nlp" / "lemmas.pickle"
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "wb") as fh:
-        pickle.dump({"lemma": lemma, "plural_nouns": frozenset(plural_nouns), "plural_of": plural_of}, fh,
+        pickle.dump({"lemma": lemma, "plural_nouns": frozenset(plural_nouns), "plural_of": plural_of,
+                     "american": american}, fh,
                     protocol=pickle.HIGHEST_PROTOCOL)
     print(f"{out}: {len(lemma)} lemmas, {len(plural_nouns)} plural nouns, {len(plural_of)} plurals, "
           f"{out.stat().st_size / 1e6:.1f} MB")

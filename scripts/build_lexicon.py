@@ -156,7 +156,9 @@ def _lower_display(text: str) -> str:
     that are merely capitalised, keep acronyms and mixed case ("HIV", "pH")."""
     out = []
     for w in text.split():
-        if len(w) > 1 and w[0].isupper() and w[1:].islower():
+        if w.endswith("'s"):  # eponyms: "Crohn's disease", "Parkinson's disease"
+            out.append(w)
+        elif len(w) > 1 and w[0].isupper() and w[1:].islower():
             out.append(w.lower())
         elif "-" in w:
             out.append("-".join(p.lower() if p[:1].isupper() and p[1:].islower() else p for p in w.split("-")))
@@ -169,7 +171,7 @@ def _sentence_case(text: str) -> str:
     """Lower-case a merely capitalised first word ("Back pain" -> "back pain");
     the string is otherwise kept exactly as the source spells it."""
     first, _, rest = text.partition(" ")
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() and not first.endswith("'s"):
         first = first.lower()
     return f"{first} {rest}" if rest else first
 
@@ -547,8 +549,8 @@ def main() -> None:
     data = {
         "version": 1,
         "weights": {r[0]: r[2] for r in rows},
-        # display only where it is more than the lower-case normal form
-        "display": {r[0]: r[1] for r in rows if r[1].lower() != r[0]},
+        # display only where it differs from the normal form
+        "display": {r[0]: r[1] for r in rows if r[1] != r[0]},
         "collocations": colloc,
     }
     with gzip.GzipFile(OUT / "lexicon.pickle.gz", "wb", mtime=0) as gz:

@@ -268,15 +268,15 @@ def main() -> None:
         lookups = set()
         for f in forms:
             lookups |= wn.base_forms(f)
-        for form in lookups:
+        for form in sorted(lookups):
             for nb, kind in wn.neighbours(form):
                 add(nb, original, kind)
             for nb, kind in mythes.get(form, ()):
                 add(nb, original, kind)
 
     reverse: dict[str, dict[str, float]] = collections.defaultdict(dict)
-    for (g, o), (w, _k) in pairs.items():
-        reverse[g][o] = w
+    for (g, o) in sorted(pairs):  # sorted: byte-identical rebuilds
+        reverse[g][o] = pairs[(g, o)][0]
 
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(OUT / "thesaurus.tsv.gz", "wb", mtime=0) as gz:

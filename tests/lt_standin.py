@@ -22,8 +22,9 @@ between words
 
 Modes: ``ok``; ``500`` (HTTP 500 with LanguageTool's plain-text error body); ``garbage``
 (HTTP 200, not JSON); ``badjson`` (HTTP 200, JSON without ``matches``); ``sleep`` (the check
-answers after ``delay`` seconds, or when the server stops).  Every check request is recorded
-in ``requests`` (method, language, text, UTF-16 length).
+answers after ``delay`` seconds, or when the server stops); ``fail_after=N`` answers HTTP 500
+from the N+1th check on.  Every check request is recorded in ``requests`` (method, language,
+text, UTF-16 length, parameters); ``languages_calls`` counts ``GET /v2/languages``.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ UNKNOWN_WORDS = {
     "lumbodorsal": ["lumbosacral"],
     "teh": ["the", "tech", "ten"],
     "nonspecificityback": [],
+    "vertebrae": ["vertebra"],  # known to the lexicon only through its lemma
 }
 
 LANGUAGES = [
@@ -136,6 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         url = urlparse(self.path)
         if url.path == "/v2/languages":
+            with self.server.standin.lock:
+                self.server.standin.languages_calls += 1
             self._send(200, json.dumps(LANGUAGES))
         elif url.path in ("/v2/healthcheck",):
             self._send(200, "OK", "text/plain")
@@ -161,6 +165,8 @@ class _Handler(BaseHTTPRequestHandler):
             standin.requests.append({"method": method, "language": language, "text": text,
                                      "length": u16(text), "params": {k: v[0] for k, v in params.items()}})
         mode = standin.mode
+        if standin.fail_after is not None and len(standin.requests) > standin.fail_after:
+            mode = "500"
         if mode == "500":
             self._send(500, "Error: Internal Server Error: java.lang.RuntimeException: boom\n\tat org.x.Y",
                        "text/plain")
@@ -187,10 +193,12 @@ class _Server(ThreadingHTTPServer):
 class StandIn:
     """``with StandIn(mode=...) as lt: lt.url`` -- a LanguageTool stand-in on 127.0.0.1:<free port>."""
 
-    def __init__(self, mode: str = "ok", delay: float = 5.0):
+    def __init__(self, mode: str = "ok", delay: float = 5.0, fail_after: int | None = None):
         self.mode = mode
         self.delay = delay
+        self.fail_after = fail_after  # answer HTTP 500 once this many checks have been answered
         self.requests: list[dict] = []
+        self.languages_calls = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self._server = None

@@ -25,15 +25,17 @@
     plain lower-case ASCII letters (so never a name, CamelCase, an acronym or a code), at least
     7 letters long, not next to ``@ # / \\ _`` or a dot-joined name (URLs, file names), and
     unknown to every word source, as it stands, behind a derivational prefix, or as an
-    inflection (lemminflect's rules: "tracebacks" -> "traceback"): medlint's medical lexicon
-    (``linter.lexicon.vocabulary()``, optional), lemminflect's dictionary (already loaded by the
-    NLP pipeline), and wordfreq's English list (321,000 words with frequencies, including
-    "backache", "healthcare", "lumbosacral", "multifidus").  The wordfreq list (~0.3 s, ~45 MB)
-    is loaded lazily, the first time a token unknown to the lexicon and lemminflect is seen.
+    inflection ("tracebacks" -> "traceback", "subsetted" -> "subset"): the NLP layer's
+    lemminflect table (already loaded by the pipeline), medlint's medical lexicon
+    (``linter.lexicon.vocabulary()``, optional), and wordfreq's English list (321,000 words
+    with frequencies, including "backache", "healthcare", "lumbosacral", "multifidus").  The
+    wordfreq list (~0.3 s, ~45 MB) is loaded lazily, the first time a token unknown to the
+    lemma table and the lexicon is seen; the lexicon only for a token the lemma table lacks.
 
     A split is proposed only when both parts are real words of at least 3 letters: frequent in
-    wordfreq (Zipf >= 3, about once per million words), in the medical lexicon, or (for the
-    left part) a known word behind a derivational prefix ("non" + "specificity").  Splits that
+    wordfreq (Zipf >= 3, about once per million words; Zipf >= 4 for 3-letter parts), in the
+    medical lexicon (5 letters or more: shorter entries are abbreviations), or (for the left
+    part) a known word behind a derivational prefix ("non" + "specificity").  Splits that
     are really a prefix or a suffix ("epi" + "sacroiliac", "cramp" + "like") are not proposed.
     The fix is safe only when there is exactly one possible split and both parts are frequent
     words (Zipf >= 3.5) of at least 4 letters in their own right; "nonspecificity back" is
@@ -130,6 +132,7 @@ def _flaggable(first, last) -> bool:
 MIN_TOKEN = 7
 MIN_PART = 3
 SAFE_PART = 4  # a safe fix needs both parts this long
+MIN_LEXICON_PART = 5
 FREQUENT = 3.0  # Zipf: about once per million words
 SAFE_FREQUENT = 3.5
 
@@ -190,10 +193,32 @@ def _lexicon_vocabulary() -> frozenset:
         return frozenset()
 
 
-def _lemminflect_knows(word: str) -> bool:
-    from lemminflect import getAllLemmas
+def _lemma_table_knows(word: str) -> bool:
+    """In the NLP layer's precomputed lemminflect table (loaded by the pipeline anyway)."""
+    from linter import nlp
 
-    return bool(getAllLemmas(word))
+    tables = getattr(nlp, "_tables", None)
+    table = tables() if tables else None
+    return bool(table) and word in table.get("lemma", ())
+
+
+def _inflection_stems(word: str):
+    """Possible stems of an inflected form: "tracebacks" -> "traceback", "subsetted" -> "subset"."""
+    if word.endswith("ies"):
+        yield word[:-3] + "y"
+    if word.endswith("es"):
+        yield word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        yield word[:-1]
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            yield stem
+            yield stem + "e"
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                yield stem[:-1]
+            if suffix == "ed" and stem.endswith("i"):
+                yield stem[:-1] + "y"
 
 
 class FusedWords:
@@ -210,8 +235,8 @@ class FusedWords:
         return word in self.lexicon or lemma_of(word) in self.lexicon
 
     def known_cheaply(self, word: str) -> bool:
-        """Known without loading the word list (lexicon, lemminflect)."""
-        return self.in_lexicon(word) or _lemminflect_knows(word)
+        """Known without loading the general word list (lemma table, lexicon)."""
+        return _lemma_table_knows(word) or self.in_lexicon(word)
 
     def derived(self, word: str) -> bool:
         """prefix + known word: "nonspecificity", "episacroiliac" (with "sacroiliac" known)."""
@@ -225,13 +250,7 @@ class FusedWords:
         """A real word: known as it is, behind a prefix, or as an inflection of one ("tracebacks")."""
         if self._known_form(word):
             return True
-        from lemminflect import getAllLemmasOOV
-
-        for upos in ("NOUN", "VERB", "ADJ"):
-            for lemma in getAllLemmasOOV(word, upos).get(upos, ()):
-                if lemma != word and len(lemma) >= MIN_PART and self._known_form(lemma):
-                    return True
-        return False
+        return any(len(stem) >= MIN_PART + 1 and self._known_form(stem) for stem in _inflection_stems(word))
 
     def _known_form(self, word: str) -> bool:
         return self.known_cheaply(word) or zipf(word) > 0 or self.derived(word)
@@ -241,12 +260,12 @@ class FusedWords:
         if len(word) < MIN_PART:
             return None
         z = zipf(word)
-        if len(word) == 3 and z < 4.0 and not self.in_lexicon(word):
+        if len(word) == 3 and z < 4.0:
             return None  # short rare parts ("sha", "cra") are noise
         if z >= SAFE_FREQUENT:
             return "frequent"
-        if z >= FREQUENT or self.in_lexicon(word):
-            return "known"
+        if z >= FREQUENT or (len(word) >= MIN_LEXICON_PART and self.in_lexicon(word)):
+            return "known"  # short lexicon entries are abbreviations ("colo", "env")
         if left and self.derived(word):
             return "derived"
         return None

@@ -4,14 +4,27 @@ Readers know nothing about rules.  ``read_document`` picks a reader by format na
 """
 from __future__ import annotations
 
+import importlib
 import os
 
 EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".rst": "rst",
 }
 
-FORMATS = ("text",)
+FORMATS = ("text", "markdown", "html", "rst")
+
+_READERS = {
+    "text": "linter.formats.text",
+    "markdown": "linter.formats.markdown",
+    "html": "linter.formats.html",
+    "rst": "linter.formats.rst",
+}
 
 
 def format_for(path: str, override: str | None = None) -> str:
@@ -21,7 +34,6 @@ def format_for(path: str, override: str | None = None) -> str:
 
 
 def read_document(path: str, text: str, fmt: str):
-    from linter.formats import text as text_reader
-
-    readers = {"text": text_reader.read}
-    return readers[fmt](path, text)
+    if fmt not in _READERS:
+        raise ValueError(f"unknown input format {fmt!r} (known: {', '.join(FORMATS)})")
+    return importlib.import_module(_READERS[fmt]).read(path, text)

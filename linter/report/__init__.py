@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-FORMATS = ("text", "json", "concise")
+FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Word-level swaps learned from the curated pack's own garble -> term pairs.
+
+Every documented garble teaches the generic detector: "rear mouse" -> "back mice"
+gives rear -> back, "kidney disappointment" -> "kidney failure" gives
+disappointment -> failure, and the lexicon detector then also catches
+"rear pain" or "liver disappointment" that no rule lists.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from linter.nlp import normalise
+
+LEARNED_WEIGHT = 0.9
+
+
+def _pairs(garbled: list[str], correct: list[str]):
+    """Aligned (garbled word, correct word) pairs of two phrases, or nothing.
+
+    Equal length: the positions that differ (at most 2).  Different length: the
+    words left after removing the common prefix and suffix, when one word
+    remains on each side.
+    """
+    if len(garbled) == len(correct):
+        diff = [(g, c) for g, c in zip(garbled, correct) if g != c]
+        return diff if 0 < len(diff) <= 2 else []
+    i = 0
+    while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
+        i += 1
+    j = 0
+    while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
+        j += 1
+    g_mid, c_mid = garbled[i:len(garbled) - j], correct[i:len(correct) - j]
+    if len(g_mid) == 1 and len(c_mid) == 1:
+        return [(g_mid[0], c_mid[0])]
+    return []
+
+
+def learn(ruleset) -> dict[str, dict[str, float]]:
+    """{garbled lemma: {correct lemma: weight}} from every rule's patterns."""
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for rule in ruleset.rules:
+        targets = [normalise(s).split() for s in rule.suggestions[:1]] + [normalise(rule.term).split()]
+        for pattern in rule.patterns:
+            g = normalise(pattern).split()
+            for c in targets:
+                for gw, cw in _pairs(g, c):
+                    if gw.isalpha() and cw.isalpha() and len(gw) > 2 and len(cw) > 2:
+                        out[gw][cw] = LEARNED_WEIGHT
+    return dict(out)

@@ -1,0 +1,197 @@
+"""Tests for linter.lexicon: the term lexicon, collocations and the spinner thesaurus."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # plain `pytest` from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from linter import lexicon as L  # noqa: E402
+from linter.nlp import normalise  # noqa: E402
+
+
+def _terms_of(ngram: str, max_swaps: int = 2) -> dict[str, tuple]:
+    words = tuple(normalise(ngram).split())
+    return {term: (pos, ws) for term, pos, ws in L.candidates(words, max_swaps=max_swaps)}
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_import_loads_nothing():
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from linter import lexicon as L\n"
+        "assert L._lexicon.cache_info().currsize == 0\n"
+        "assert L._reverse.cache_info().currsize == 0\n"
+        "assert L._index.cache_info().currsize == 0\n"
+        "assert L.term_weight('heart attack') > 0\n"
+        "assert L._lexicon.cache_info().currsize == 1\n"
+        "assert L._index.cache_info().currsize == 0\n" % str(ROOT)
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_data_dir_is_repo_corpus_without_shipped_data():
+    assert (L.data_dir() / "lexicon" / "lexicon.pickle.gz").is_file()
+    assert (L.data_dir() / "thesaurus" / "thesaurus.pickle.gz").is_file()
+    if not (Path(L.__file__).parent / "_data" / "corpus").is_dir():
+        assert L.data_dir() == ROOT / "corpus"
+
+
+# ---------------------------------------------------------------- terms
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["heart attack", "kidney failure", "breast cancer", "lower back", "collection of pus",
+     "blood pressure", "lactose intolerance", "back mice", "sac-like capsule",
+     "iliac crest pain syndrome", "randomized controlled trial", "World Health Organization"],
+)
+def test_known_terms_have_weights(phrase):
+    w = L.term_weight(normalise(phrase))
+    assert w is not None and w > 0, phrase
+
+
+def test_non_terms():
+    for phrase in ["heart assault", "kidney disappointment", "bosom peril", "reduced back",
+                   "consolidation of pus", "lactose bigotry"]:
+        assert L.term_weight(normalise(phrase)) is None, phrase
+
+
+def test_weights_rank_established_terms_higher():
+    assert L.term_weight("heart attack") > L.term_weight("collection of pus")
+    assert L.term_weight("back pain") > L.term_weight("iliac crest pain syndrome")
+
+
+def test_term_count_and_lengths():
+    terms = L.terms()
+    assert len(terms) >= 20_000
+    multi = [t for t in terms if len([w for w in t.split() if w not in ("-", "'s")]) >= 2]
+    assert len(multi) == len(terms)
+    assert all(len(t.split()) <= L.MAX_TERM_WORDS for t in terms)
+    # keys are in normalised form
+    for t in ("heart attack", "back mouse", "imaging study", "pain killer", "side effect"):
+        assert t in terms, t
+
+
+def test_display_forms():
+    assert L.display("back mouse") == "back mice"
+    assert L.display("world health organization") == "World Health Organization"
+    assert L.display("sac - like capsule") == "sac-like capsule"
+    assert L.display("heart attack") == "heart attack"
+    assert L.display("not a term at all") == "not a term at all"
+
+
+def test_vocabulary():
+    v = L.vocabulary()
+    assert {"heart", "attack", "kidney", "failure", "pus", "lower", "back", "mouse"} <= v
+    assert "assault" not in v or "heart assault" not in L.terms()
+
+
+@pytest.mark.parametrize("phrase", ["back pain", "spine surgery", "heart disease", "blood pressure",
+                                    "malignant tumor"])
+def test_established_phrases(phrase):
+    norm = normalise(phrase)
+    assert L.term_weight(norm) is not None or L.collocation_count(norm) >= 1_000_000, phrase
+
+
+def test_collocations():
+    assert L.collocation_count("back pain") > 10_000_000
+    assert L.collocation_count("heart attack") > 10_000_000
+    assert L.collocation_count("bosom peril") == 0
+    assert L.collocation_count("heart assault") == 0
+
+
+# ---------------------------------------------------------------- thesaurus
+
+
+def test_sources_for():
+    assert "attack" in L.sources_for("assault")
+    assert "heart" in L.sources_for("cardiac")
+    assert "kidney" in L.sources_for("renal")
+    assert "breast" in L.sources_for("bosom")
+    assert "back" in L.sources_for("spine")
+    assert "failure" in L.sources_for("disappointment")
+    assert "intolerance" in L.sources_for("bigotry")
+    assert L.sources_for("xyzzy-not-a-word") == {}
+    assert all(0 < w <= 1 for w in L.sources_for("assault").values())
+
+
+def test_candidates_single_swap():
+    got = _terms_of("heart assault")
+    assert got["heart attack"][0] == (1,)
+    got = _terms_of("kidney disappointment")
+    assert got["kidney failure"][0] == (1,)
+    assert "lactose intolerance" in _terms_of("lactose bigotry")
+    assert "heart attack" in _terms_of("cardiac attack")
+    assert "back mouse" in _terms_of("spine mice")
+
+
+def test_candidates_two_swaps():
+    got = _terms_of("cardiac assault")
+    assert got["heart attack"][0] == (0, 1)
+    assert "heart attack" not in _terms_of("cardiac assault", max_swaps=1)
+
+
+def test_candidates_shape_and_order():
+    res = L.candidates(("renal", "failure"))
+    assert res, "renal failure -> kidney failure"
+    for term, pos, ws in res:
+        assert isinstance(term, str) and term in L.terms()
+        assert len(pos) == len(ws) and all(0 < w <= 1 for w in ws)
+        assert term != "renal failure"
+    prods = [_prod(ws) for _t, _p, ws in res]
+    assert prods == sorted(prods, reverse=True)
+    assert L.candidates(("heart",)) == []
+    assert L.candidates(()) == []
+    assert L.candidates(("the", "of", "and")) == []
+
+
+def _prod(ws):
+    p = 1.0
+    for w in ws:
+        p *= w
+    return p
+
+
+# Recall gaps of WordNet 3.0 + MyThes: these spinner swaps are not connected
+# (see corpus/thesaurus/LICENSES.md).  strict: an improved thesaurus must
+# turn them into ordinary tests.
+@pytest.mark.xfail(strict=True, reason="peril is not a WordNet/MyThes neighbour of cancer")
+def test_bosom_peril():
+    assert "breast cancer" in _terms_of("bosom peril")
+
+
+@pytest.mark.xfail(strict=True, reason="consolidation is not a WordNet/MyThes neighbour of collection")
+def test_consolidation_of_pus():
+    assert "collection of pus" in _terms_of("consolidation of pus")
+
+
+@pytest.mark.xfail(strict=True, reason="reduce is not a WordNet/MyThes neighbour of lower")
+def test_reduced_back():
+    assert "lower back" in _terms_of("reduced back")
+
+
+def test_candidates_speed():
+    text = (
+        "Back mice are tender lumps of fat that sit over the iliac crest and the sacrum. "
+        "The heart assault left him with kidney disappointment, and his doctor ordered imaging "
+        "studies and a blood test to rule out a consolidation of pus near the spine. "
+        "Many patients with lower back pain take pain killers for months before they see a "
+        "qualified dermatologist or a spine surgeon about the lumps under the skin. "
+    ) * 20
+    toks = normalise(text).split()
+    grams = [tuple(toks[i:i + n]) for n in range(2, 6) for i in range(len(toks) - n + 1)]
+    L.candidates(("heart", "assault"))  # load first
+    t = time.perf_counter()
+    for g in grams:
+        L.candidates(g)
+    rate = len(grams) / (time.perf_counter() - t)
+    assert rate > 10_000, f"{rate:.0f} lookups/s"
