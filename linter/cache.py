@@ -17,10 +17,35 @@ from linter import __version__
 DIRNAME = ".medlint_cache"
 
 
+def _code_digest() -> str:
+    """Size and mtime of medlint's own code and data files: a development checkout
+    whose code changed never reuses results made by the old code."""
+    global _CODE
+    if _CODE is None:
+        from pathlib import Path
+
+        from linter.data import data_dir
+
+        h = hashlib.sha256()
+        pkg = Path(__file__).resolve().parent
+        files = sorted(pkg.rglob("*.py")) + sorted(data_dir("corpus").rglob("*.pickle*"))
+        for f in files:
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+_CODE = None
+
+
 def key(raw: bytes, *parts: str) -> str:
     h = hashlib.sha256()
     h.update(raw)
-    for p in (__version__,) + parts:
+    for p in (__version__, _code_digest()) + parts:
         h.update(b"\0" + p.encode())
     return h.hexdigest()
 

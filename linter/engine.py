@@ -15,6 +15,7 @@ from linter.formats import format_for, read_document
 CHECKS = {
     "curated": "linter.checks.curated",
     "lexicon": "linter.checks.lexicon",
+    "consistency": "linter.checks.consistency",
 }
 
 
@@ -87,7 +88,7 @@ class Engine:
         findings: list[Finding] = []
         for check in self.checks(settings):
             findings.extend(check.run(parsed, self.ctx))
-        findings = self.post_process(findings, document, settings)
+        findings = one_per_span(self.post_process(findings, document, settings))
         if settings.report_unused_suppressions:
             findings += unused_suppressions(document)
         index = LineIndex(text)
@@ -156,3 +157,19 @@ def unused_suppressions(document) -> list[Finding]:
                                message=f"Suppression of {what} (line {s.line}) silenced nothing; remove it.",
                                confidence=1.0, source="suppression", severity="info"))
     return out
+
+
+TERM_PRECEDENCE = {"curated": 0, "lexicon": 1, "consistency": 2}
+
+
+def one_per_span(findings: list[Finding]) -> list[Finding]:
+    """Overlapping terminology findings of different layers are one problem: keep the
+    curated rule's, else the lexicon detector's, else the consistency check's.
+    Grammar findings are independent and always kept."""
+    kept: list[Finding] = []
+    other = [f for f in findings if f.source not in TERM_PRECEDENCE]
+    for f in sorted((f for f in findings if f.source in TERM_PRECEDENCE),
+                    key=lambda f: (TERM_PRECEDENCE[f.source], -f.confidence, f.offset)):
+        if all(f.end <= k.offset or f.offset >= k.end for k in kept):
+            kept.append(f)
+    return kept + other

@@ -23,10 +23,19 @@ MAX_WORDS = 5
 ESTABLISHED_BIGRAM = 2_000  # Google Books count from which a bigram is ordinary English
 
 
+# spaCy's stop list holds content words that live inside medical terms ("back
+# mice", "side effects", "top of the foot", "full blood count"): those stay words.
+CONTENT_WORDS = frozenset("""back bottom call empty first front full last made make move name part put serious side
+top whole well take keep give see show say get go used using amount third former latter""".split())
+
+
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS)
+    from linter.nlp import lemma_of
+
+    words = {w for w in STOP_WORDS if w not in CONTENT_WORDS}
+    return frozenset(words | {lemma_of(w) for w in words if lemma_of(w) not in CONTENT_WORDS})
 
 
 def state(ctx):

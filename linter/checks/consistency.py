@@ -1,0 +1,110 @@
+"""Document consistency: variants of one term inside one document.
+
+Two-word phrases that differ by one synonym swap ("back mice" / "spine mice" /
+"rear mouse") or by word order ("mice that are back") are grouped; the
+established form (a lexicon term, else the most frequent form) is suggested for
+the others.  A variant that is itself a lexicon term or an established
+collocation is never flagged.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from linter.findings import Finding
+from linter.inflect import adapt
+
+SOURCE = "consistency"
+RULE = "consistency/term-variant"
+_RELATIVE = {"that", "which", "who"}
+
+
+def _related(x: str, y: str, sources) -> bool:
+    return y in sources(x) or x in sources(y)
+
+
+def _occurrences(parsed, stop):
+    """(lemma pair, offset, length, text) for adjacent content words and 'Y that be X'."""
+    for block_offset, doc in parsed.docs:
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            for i in range(len(toks) - 1):
+                a, b = toks[i], toks[i + 1]
+                if a.is_alpha and b.is_alpha and a.lemma_ not in stop and b.lemma_ not in stop:
+                    yield (a.lemma_, b.lemma_), block_offset + a.idx, b.idx + len(b.text) - a.idx, \
+                        doc.text[a.idx:b.idx + len(b.text)]
+                # "mice that are back" -> (back, mouse)
+                if i + 3 < len(toks) and toks[i + 1].lower_ in _RELATIVE and toks[i + 2].lemma_ == "be":
+                    x, y = toks[i], toks[i + 3]
+                    if x.is_alpha and y.is_alpha and x.lemma_ not in stop and y.lemma_ not in stop:
+                        yield (y.lemma_, x.lemma_), block_offset + x.idx, y.idx + len(y.text) - x.idx, \
+                            doc.text[x.idx:y.idx + len(y.text)]
+
+
+def run(parsed, ctx) -> list[Finding]:
+    from linter import lexicon as lex
+    from linter.checks.lexicon import state
+
+    st = state(ctx)
+    learned, stop = st["learned"], st["stop"]
+
+    def sources(w):
+        more = learned.get(w)
+        base = lex.sources_for(w)
+        return {**base, **more} if more else base
+
+    occ = defaultdict(list)
+    for pair, offset, length, text in _occurrences(parsed, stop):
+        occ[pair].append((offset, length, text))
+    pairs = list(occ)
+    # union-find over pair types that differ by one related word
+    parent = {p: p for p in pairs}
+
+    def find(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    by_head, by_mod = defaultdict(list), defaultdict(list)
+    for p in pairs:
+        by_head[p[1]].append(p)
+        by_mod[p[0]].append(p)
+    for group, pos in ((by_head, 0), (by_mod, 1)):
+        for members in group.values():
+            if len(members) < 2 or len(members) > 50:
+                continue
+            for i, p in enumerate(members):
+                for q in members[i + 1:]:
+                    if _related(p[pos], q[pos], sources):
+                        parent[find(p)] = find(q)
+    groups = defaultdict(list)
+    for p in pairs:
+        groups[find(p)].append(p)
+
+    findings = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        terms = [p for p in members if lex.term_weight(" ".join(p)) is not None]
+        if terms:
+            best = max(terms, key=lambda p: (lex.term_weight(" ".join(p)), len(occ[p])))
+        else:
+            ranked = sorted(members, key=lambda p: -len(occ[p]))
+            if len(occ[ranked[0]]) < 2 or len(occ[ranked[0]]) == len(occ[ranked[1]]):
+                continue
+            best = ranked[0]
+        best_norm = " ".join(best)
+        shown = lex.display(best_norm) if best in terms else occ[best][0][2].lower()
+        for p in members:
+            norm = " ".join(p)
+            if p == best or lex.term_weight(norm) is not None or lex.collocation_count(norm) > 0:
+                continue
+            conf = 0.75 if best in terms else 0.6
+            for offset, length, text in occ[p]:
+                findings.append(Finding(
+                    rule=RULE, offset=offset, length=length, text=text,
+                    message=f'"{text}" is a variant of "{shown}", used elsewhere in this document; '
+                            f"keep one term.",
+                    suggestions=(adapt(shown, text),), confidence=conf, source=SOURCE,
+                    severity="warning", fix_safe=False))
+    return findings
