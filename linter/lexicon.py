@@ -61,9 +61,9 @@ _EMPTY: dict = {}
 
 def data_dir() -> Path:
     """``linter/_data/corpus`` if the package ships its data, else ``<repo>/corpus``."""
-    pkg = Path(__file__).resolve().parent
-    shipped = pkg / "_data" / "corpus"
-    return shipped if shipped.is_dir() else pkg.parent / "corpus"
+    from linter.data import data_dir as _data_dir
+
+    return _data_dir("corpus")
 
 
 @contextlib.contextmanager
@@ -108,6 +108,17 @@ def _index() -> dict[tuple[str, ...], dict[str, str]]:
                 else:
                     slot[w] = term
     return index
+
+
+@functools.lru_cache(maxsize=1)
+def _positional() -> dict[tuple[int, int], frozenset[str]]:
+    """(term length, position) -> words found there: a cheap filter that
+    rejects most n-grams before any swap is tried."""
+    acc: dict[tuple[int, int], set[str]] = {}
+    for slot_key, slot in _index().items():
+        n, i = len(slot_key), slot_key.index(WILDCARD)
+        acc.setdefault((n, i), set()).update(slot)
+    return {k: frozenset(v) for k, v in acc.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -172,11 +183,18 @@ def candidates(
     if n < 2 or n > MAX_TERM_WORDS:
         return []
     words = tuple(norm_words)
-    vocab = vocabulary()
-    # a word that stays must be a lexicon word: at most max_swaps may be foreign
-    foreign = [k for k in range(n) if words[k] not in vocab]
-    if len(foreign) > max_swaps:
-        return []
+    positional = _positional()
+    # a word that stays must occur at its position in some term of this length:
+    # at most max_swaps words may fail that
+    foreign = []
+    for k in range(n):
+        at = positional.get((n, k))
+        if at is None:
+            return []
+        if words[k] not in at:
+            foreign.append(k)
+            if len(foreign) > max_swaps:
+                return []
     reverse = _reverse()
     index = _index()
     srcs = [reverse.get(w) for w in words]
@@ -204,7 +222,10 @@ def candidates(
             sb = srcs[b]
             base = list(words)
             base[b] = WILDCARD
-            for orig_a, wa in srcs[a].items():
+            sa = srcs[a]
+            # only originals that occur at position a in some term of this length
+            for orig_a in sa.keys() & positional[(n, a)]:
+                wa = sa[orig_a]
                 base[a] = orig_a
                 fillers = index.get(tuple(base))
                 if fillers:

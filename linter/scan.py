@@ -119,6 +119,8 @@ def _engine(settings, rules_digest: str | None = None, version: str | None = Non
     with _engine_lock:
         entry = _engines.get(key)
         if entry is None:
+            if len(_engines) >= 4:  # a long-lived worker: drop engines of earlier rule versions
+                _engines.pop(next(iter(_engines)))
             import warnings
 
             import spacy  # noqa: F401  (its import installs its own warning filters; ours go in front)
@@ -177,11 +179,12 @@ def _settings_digest(settings) -> str:
     return (settings or Settings()).digest()
 
 
-def _bad(desc, line, error, row=None) -> dict:
-    out = {"file": desc["name"], "line": line, "error": error}
-    if row is not None:
-        out = {"file": desc["name"], "row": row, "error": error}
-    return out
+def _line(desc, line) -> dict:
+    return {"file": desc["name"], "line": line}
+
+
+def _row(desc, row) -> dict:
+    return {"file": desc["name"], "row": row}
 
 
 def _doc_from_object(obj, opts: ScanOptions):
@@ -205,7 +208,10 @@ def _type(v) -> str:
 
 
 def read_records(desc: dict, opts: ScanOptions):
-    """Yield ("doc", id, text, path, fmt, line) or ("bad", malformed-entry) for one partition."""
+    """Yield ("doc", id, text, path, fmt, where) or ("bad", where + error) for one partition.
+
+    ``where`` is {"file", "line"} (JSONL line number; None for a text file) or {"file", "row"}
+    (Parquet, 1-based row number); ``path`` and ``fmt`` go to ``Engine.check_text``."""
     kind = desc["kind"]
     text_fmt = opts.format_in or "text"
     if kind == "jsonl":
@@ -215,45 +221,48 @@ def read_records(desc: dict, opts: ScanOptions):
                 data = fh.read(desc["end"] - desc["start"])
         except OSError as exc:
             raise ScanError(_unreadable(desc["file"], exc)) from None
+        if desc["start"] == 0 and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]  # a UTF-8 byte-order mark before the first line
         lines = data.split(b"\n")
         if lines and lines[-1] == b"" and data.endswith(b"\n"):
             lines.pop()
         for k, raw in enumerate(lines):
-            line = desc["line"] + k
+            where = _line(desc, desc["line"] + k)
             if not raw.strip():
                 continue  # a blank line is no document
             try:
                 obj = json.loads(raw)
             except UnicodeDecodeError:
-                yield "bad", _bad(desc, line, "invalid UTF-8")
+                yield "bad", {**where, "error": "invalid UTF-8"}
                 continue
             except ValueError as exc:
-                yield "bad", _bad(desc, line, f"invalid JSON ({exc})")
+                yield "bad", {**where, "error": f"invalid JSON ({exc})"}
                 continue
             doc = _doc_from_object(obj, opts)
             if isinstance(doc, str):
-                yield "bad", _bad(desc, line, doc)
+                yield "bad", {**where, "error": doc}
             else:
-                yield "doc", doc[0], doc[1], doc[0], text_fmt, line
+                yield "doc", doc[0], doc[1], doc[0], text_fmt, where
     elif kind == "parquet":
         for row, obj in _parquet_rows(desc, opts):
             doc = _doc_from_object(obj, opts)
             if isinstance(doc, str):
-                yield "bad", _bad(desc, None, doc, row=row)
+                yield "bad", {**_row(desc, row), "error": doc}
             else:
-                yield "doc", doc[0], doc[1], doc[0], text_fmt, row
+                yield "doc", doc[0], doc[1], doc[0], text_fmt, _row(desc, row)
     elif kind == "files":
         from linter.textio import read_path
 
         for rel in desc["paths"]:
             full = os.path.join(desc["file"], rel)
+            where = {"file": os.path.join(desc["name"], rel), "line": None}
             try:
                 decoded = read_path(full)
-            except MedlintError as exc:
-                yield "bad", {"file": os.path.join(desc["name"], rel), "line": None, "error": str(exc)}
+            except MedlintError as exc:  # message: "<path>: invalid UTF-8 at byte offset ..."
+                yield "bad", {**where, "error": str(exc).removeprefix(full + ": ")}
                 continue
             # fmt None: by extension, exactly as `medlint check` decides it
-            yield "doc", rel.replace(os.sep, "/"), decoded.text, full, opts.format_in, None
+            yield "doc", rel.replace(os.sep, "/"), decoded.text, full, opts.format_in, where
     else:  # pragma: no cover - manifests are written by plan()
         raise ScanError(f"unknown partition kind {kind!r}")
 
@@ -318,16 +327,12 @@ def analyse(records, desc: dict, opts: ScanOptions):
         if rec[0] == "bad":
             malformed.append(rec[1])
             continue
-        _, doc_id, text, path, fmt, line = rec
+        _, doc_id, text, path, fmt, where = rec
         try:
             with lock:
                 findings, words = engine.check_text(path, text, fmt=fmt, settings=settings)
         except Exception as exc:  # one bad document never stops a long run; it is reported
-            where = {"file": desc["name"], "line": line} if desc["kind"] != "parquet" else {
-                "file": desc["name"], "row": line}
-            if desc["kind"] == "files":
-                where = {"file": os.path.join(desc["name"], doc_id), "line": None}
-            malformed.append({**where, "error": f"cannot check: {exc}"})
+            malformed.append({**where, "error": f"cannot check: {type(exc).__name__}: {exc}"})
             continue
         summary = document_summary(doc_id, words, findings)
         out = []
@@ -345,7 +350,8 @@ def analyse(records, desc: dict, opts: ScanOptions):
                 entry["rules"][f.rule] = entry["rules"].get(f.rule, 0) + 1
         rows.append({"id": doc_id, "words": words, "spin_score": summary["spin_score"],
                      "verdict": summary["verdict"], "n_findings": len(findings), "garbled": summary["findings"],
-                     "findings": out, "input_file": desc["name"], "input_line": line})
+                     "findings": out, "input_file": desc["name"],
+                     "input_line": where.get("line", where.get("row"))})
         words_total += words
         garbled_total += summary["findings"]
         findings_total += len(findings)

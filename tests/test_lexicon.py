@@ -140,6 +140,16 @@ def test_candidates_two_swaps():
     assert "heart attack" not in _terms_of("cardiac assault", max_swaps=1)
 
 
+def test_candidates_extra_swaps():
+    words = tuple(normalise("bosom peril").split())
+    assert "breast cancer" not in {t for t, _p, _w in L.candidates(words)}
+    extra = {"peril": {"cancer": 0.9}}
+    got = {t: (p, w) for t, p, w in L.candidates(words, extra=extra)}
+    assert got["breast cancer"][0] == (0, 1)
+    assert got["breast cancer"][1][1] == 0.9
+    assert "cancer" not in L.sources_for("peril")  # extra does not leak into the table
+
+
 def test_candidates_shape_and_order():
     res = L.candidates(("renal", "failure"))
     assert res, "renal failure -> kidney failure"

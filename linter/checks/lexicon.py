@@ -2,31 +2,36 @@
 
 For each phrase of 2-5 words inside a sentence, undo one or two word swaps
 (thesaurus neighbours from WordNet/MyThes, plus the swaps learned from the
-curated pack); when the result is a lexicon term and the phrase itself is not an
-established term or collocation, report the phrase with the term as suggestion.
-
-Confidence combines the evidence: how close the swap is (synonym > derivation >
-hypernym), how many words were swapped, how established the term is, how odd the
-phrase itself is (its bigram count), and how clearly the document is about health.
+curated pack, ``linter.swaps``); when the result is a lexicon term and the
+phrase itself is not an established term or collocation, the phrase is a
+candidate.  Each candidate is described by a few features of the evidence (how
+close the swap is, how many words were swapped, how established the term is,
+how ordinary the phrase and the swapped word are, how clearly the document is
+about health) and scored by a logistic model whose weights are fitted on the
+development split only (``scripts/train_detector.py`` -> corpus/detector/model.json).
 """
 from __future__ import annotations
 
+import functools
+import json
 import math
+from dataclasses import dataclass
 
 from linter.findings import Finding
 from linter.inflect import adapt
 
 SOURCE = "lexicon"
 RULE = "lexicon/swapped-term"
-MIN_CONFIDENCE = 0.5
 MAX_WORDS = 5
 ESTABLISHED_BIGRAM = 2_000  # Google Books count from which a bigram is ordinary English
-
 
 # spaCy's stop list holds content words that live inside medical terms ("back
 # mice", "side effects", "top of the foot", "full blood count"): those stay words.
 CONTENT_WORDS = frozenset("""back bottom call empty first front full last made make move name part put serious side
 top whole well take keep give see show say get go used using amount third former latter""".split())
+
+FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term_bigram", "phrase_bigram",
+            "garbled_in_terms", "original_in_terms", "garbled_is_term_word", "health", "length", "neighbour_bigram")
 
 
 def _stop_words() -> frozenset[str]:
@@ -36,6 +41,32 @@ def _stop_words() -> frozenset[str]:
 
     words = {w for w in STOP_WORDS if w not in CONTENT_WORDS}
     return frozenset(words | {lemma_of(w) for w in words if lemma_of(w) not in CONTENT_WORDS})
+
+
+@functools.lru_cache(maxsize=1)
+def _word_term_counts() -> dict[str, int]:
+    from collections import Counter
+
+    from linter import lexicon as lex
+
+    return Counter(w for t in lex.terms() for w in set(t.split(" ")))
+
+
+@functools.lru_cache(maxsize=1)
+def model() -> dict:
+    from linter.data import data_dir
+
+    path = data_dir("corpus") / "detector" / "model.json"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if tuple(data["features"]) == FEATURES:
+            return data
+    except (OSError, ValueError, KeyError):
+        pass
+    # untrained fallback: a hand-set prior (used only before the first training run)
+    return {"features": list(FEATURES), "threshold": 0.5,
+            "weights": [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3]}
 
 
 def state(ctx):
@@ -56,7 +87,7 @@ def health_density(parsed, vocab, stop) -> float:
 
 
 def _runs(sent):
-    """Maximal runs of word tokens (no punctuation, numbers or line breaks inside)."""
+    """Maximal runs of word tokens (no punctuation or line breaks inside)."""
     run = []
     for t in sent:
         if t.is_alpha or (t.like_num and len(t.text) <= 2) or (t.text == "-" and run):
@@ -69,39 +100,50 @@ def _runs(sent):
         yield run
 
 
-def _term_strength(weight: float) -> float:
-    return min(1.0, 0.55 + 0.1 * weight)
+@dataclass
+class Candidate:
+    start: int  # offset in the block's doc text
+    end: int
+    block_offset: int
+    text: str
+    term: str
+    features: tuple[float, ...]
 
 
-def _oddness(words, positions, lex) -> float:
-    """1.0 when the swapped words form no established bigram with their neighbours."""
-    worst = 0
-    for p in positions:
-        for a, b in ((p - 1, p), (p, p + 1)):
-            if 0 <= a and b < len(words):
-                worst = max(worst, lex.collocation_count(f"{words[a]} {words[b]}"))
-    if worst == 0:
-        return 1.0
-    return max(0.0, 1.0 - math.log10(worst) / math.log10(ESTABLISHED_BIGRAM) * 0.5)
+def _log(x: float) -> float:
+    return math.log10(1.0 + x)
 
 
-def score(words, term, positions, relations, weight, lex, health) -> float:
+def features(words, term, positions, relations, learned, lex, health, counts) -> tuple[float, ...]:
     rel = 1.0
     for r in relations:
         rel *= r
-    swaps_penalty = 1.0 if len(positions) == 1 else 0.8
-    odd = _oddness(words, positions, lex)
-    return rel * swaps_penalty * _term_strength(weight) * odd * (0.7 + 0.3 * min(1.0, health * 3))
+    term_words = term.split(" ")
+    is_learned = any(term_words[p] in learned.get(words[p], ()) for p in positions if p < len(term_words))
+    neighbour = 0
+    for p in positions:
+        for a, b in ((p - 1, p), (p, p + 1)):
+            if 0 <= a and b < len(words):
+                neighbour = max(neighbour, lex.collocation_count(f"{words[a]} {words[b]}"))
+    g_in = max(counts.get(words[p], 0) for p in positions)
+    o_in = min(counts.get(term_words[p], 0) for p in positions if p < len(term_words)) if term_words else 0
+    term_bigram = lex.collocation_count(term) if len(term_words) == 2 else 0
+    phrase_bigram = lex.collocation_count(" ".join(words)) if len(words) == 2 else 0
+    return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
+            lex.term_weight(term) / 10.0, _log(term_bigram) / 9.0, _log(phrase_bigram) / 9.0,
+            _log(g_in) / 3.0, _log(o_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
+            health, len(words) / 5.0, _log(neighbour) / 9.0)
 
 
-def run(parsed, ctx) -> list[Finding]:
+def candidates(parsed, ctx):
+    """Every (phrase, term) candidate of the document with its features."""
     from linter import lexicon as lex
 
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
     vocab = lex.vocabulary()
+    counts = _word_term_counts()
     health = health_density(parsed, vocab, stop)
-    found: list[Finding] = []
     for block_offset, doc in parsed.docs:
         for sent in doc.sents:
             for toks in _runs(sent):
@@ -118,24 +160,39 @@ def run(parsed, ctx) -> list[Finding]:
                             continue
                         if n == 2 and lex.collocation_count(phrase) >= ESTABLISHED_BIGRAM:
                             continue
-                        best = None
+                        start = toks[i].idx
+                        end = toks[i + n - 1].idx + len(toks[i + n - 1].text)
                         for term, positions, relations in lex.candidates(words, extra=learned)[:8]:
                             if any(words[p] in stop for p in positions):
                                 continue
-                            conf = score(words, term, positions, relations, lex.term_weight(term), lex, health)
-                            if best is None or conf > best[0]:
-                                best = (conf, term)
-                        if best and best[0] >= MIN_CONFIDENCE:
-                            span_start = toks[i].idx
-                            span_end = toks[i + n - 1].idx + len(toks[i + n - 1].text)
-                            text = doc.text[span_start:span_end]
-                            suggestion = adapt(lex.display(best[1]), text)
-                            found.append(Finding(
-                                rule=RULE, offset=block_offset + span_start, length=span_end - span_start,
-                                text=text, message=f'"{text}" looks like a thesaurus swap of the term "{lex.display(best[1])}".',
-                                suggestions=(suggestion,), confidence=round(min(0.99, best[0]), 3), source=SOURCE,
-                                severity="warning", fix_safe=False,
-                            ))
+                            yield Candidate(start, end, block_offset, doc.text[start:end], term,
+                                            features(words, term, positions, relations, learned, lex, health, counts))
+
+
+def probability(feats, weights) -> float:
+    z = sum(f * w for f, w in zip(feats, weights))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def run(parsed, ctx) -> list[Finding]:
+    from linter import lexicon as lex
+
+    m = model()
+    weights, threshold = m["weights"], m["threshold"]
+    best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+    for c in candidates(parsed, ctx):
+        p = probability(c.features, weights)
+        key = (c.block_offset + c.start, c.block_offset + c.end)
+        if p >= threshold and (key not in best or p > best[key][0]):
+            best[key] = (p, c)
+    found = []
+    for (offset, end), (p, c) in best.items():
+        shown = lex.display(c.term)
+        found.append(Finding(
+            rule=RULE, offset=offset, length=end - offset, text=c.text,
+            message=f'"{c.text}" looks like a thesaurus swap of the term "{shown}".',
+            suggestions=(adapt(shown, c.text),), confidence=round(min(0.99, p), 3), source=SOURCE,
+            severity="warning", fix_safe=False))
     return _resolve(found)
 
 
