@@ -16,6 +16,7 @@ CHECKS = {
     "curated": "linter.checks.curated",
     "lexicon": "linter.checks.lexicon",
     "consistency": "linter.checks.consistency",
+    "grammar": "linter.checks.grammar",
 }
 
 

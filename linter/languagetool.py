@@ -189,8 +189,8 @@ def _finding(match, request: Request, starts: list[int], texts: dict, settings, 
     if i < 0 or not rule_id:
         return None
     seg = request.segments[i]
-    if start + length > seg.start + seg.length:
-        return None  # straddles a block separator
+    if start >= seg.start + seg.length or start + length > seg.start + seg.length:
+        return None  # in or across a block separator
     flagged = request.text[start:start + length]
     if not _keep(rule_id, category, flagged, settings, lexicon_words):
         return None
@@ -345,9 +345,7 @@ def describe(exc: BaseException, where: str, timeout: float, starting: bool = Fa
         timeouts, conn = (), ()
 
     if starting and local:
-        if "RateLimitError" in names:
-            pass
-        elif conn or "NameResolutionError" in text or "TimeoutError" in names:
+        if conn or "NameResolutionError" in text or "TimeoutError" in names:
             return ("could not download LanguageTool for --languagetool local (no network?): "
                     "connect once to download it, or use --languagetool-url with a running server")
         elif names & {"JavaError", "SystemError", "ModuleNotFoundError", "SystemExit"}:

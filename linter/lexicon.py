@@ -52,6 +52,7 @@ __all__ = [
     "candidates",
     "vocabulary",
     "terms",
+    "is_established",
 ]
 
 WILDCARD = "*"
@@ -124,13 +125,31 @@ def _positional() -> dict[tuple[int, int], frozenset[str]]:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every lemma that occurs in a lexicon term."""
-    # every word of every term is a filler of the slot at its own position
-    return frozenset(w for slot in _index().values() for w in slot)
+    return frozenset(w for t in _lexicon()["weights"] for w in t.split(" "))
 
 
 def terms() -> dict[str, float]:
     """All terms: {normalised term: weight} (read-only view, do not modify)."""
     return _lexicon()["weights"]
+
+
+@functools.lru_cache(maxsize=1)
+def _subphrases() -> frozenset[str]:
+    """Every run of 2-3 words inside a longer term ("kidney injury" from "acute kidney injury")."""
+    out = set()
+    for term in _lexicon()["weights"]:
+        words = term.split(" ")
+        if len(words) > 2:
+            for n in (2, 3):
+                for i in range(len(words) - n + 1):
+                    out.add(" ".join(words[i:i + n]))
+    return frozenset(out)
+
+
+def is_established(norm_phrase: str) -> bool:
+    """A term, a sub-phrase of a term, or a frequent English bigram."""
+    return (norm_phrase in _lexicon()["weights"] or norm_phrase in _subphrases()
+            or _lexicon()["collocations"].get(norm_phrase, 0) > 0)
 
 
 def term_weight(norm_phrase: str) -> float | None:
@@ -222,10 +241,10 @@ def candidates(
             sb = srcs[b]
             base = list(words)
             base[b] = WILDCARD
-            sa = srcs[a]
-            # only originals that occur at position a in some term of this length
-            for orig_a in sa.keys() & positional[(n, a)]:
-                wa = sa[orig_a]
+            pos_a = positional[(n, a)]
+            for orig_a, wa in srcs[a].items():
+                if orig_a not in pos_a:  # no term of this length has it there
+                    continue
                 base[a] = orig_a
                 fillers = index.get(tuple(base))
                 if fillers:

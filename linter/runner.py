@@ -227,6 +227,9 @@ def _grammar_pass(run: RunResult, opts: RunOptions, stdin_text) -> None:
         text, s = texts[r.path]
         engine = engine_for(s, opts.layers)
         kept = engine.post_process(extra, by_path[r.path], s)
+        # LanguageTool's repeated-word rule and the built-in one flag the same span: report it once
+        builtin = {(f.offset, f.length) for f in r.findings if f.source == "grammar"}
+        kept = [f for f in kept if (f.offset, f.length) not in builtin]
         index = LineIndex(text)
         r.findings = sorted(r.findings + [f.located(r.path, index) for f in kept], key=Finding.sort_key)
     if result.error:

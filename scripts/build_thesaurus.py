@@ -15,7 +15,11 @@ this script collects those neighbours from
   in both directions ("cardiac" <-> "heart", "renal" <-> "kidney"), and one
   step along noun hypernyms / hyponyms (weaker);
 * MyThes (``/usr/share/mythes/th_en_US_v2.dat``, itself generated from
-  WordNet): its synonym, similar, related and generic entries.
+  WordNet): its synonym, similar, related and generic entries;
+* two steps through those close relations ("therapy" -> "cure" -> "remedy",
+  kind ``syn-syn``, weakest), kept only when the second word is an everyday
+  word (symspellpy's Google Books unigram count >= MIN_TWO_STEP_COUNT):
+  spinners write common words, and the two-step set is otherwise ~4x larger.
 
 Neighbours spelt as one token only (multi-word entries cannot stand in for
 one word of an n-gram).  Every word is normalised with
@@ -58,7 +62,13 @@ KIND_WEIGHT = {
     "rel": 0.6,      # MyThes "related term"
     "hyper": 0.5,    # noun hypernym, one step / MyThes "generic term"
     "hypo": 0.4,     # noun hyponym, one step
+    "syn-syn": 0.3,  # two steps through close relations (therapy -> cure -> remedy)
 }
+# a two-step neighbour must be an everyday word (spinners write common words):
+# its lemma's count in symspellpy's English unigram list (Google Books) at least
+MIN_TWO_STEP_COUNT = 2_000_000
+# relations close enough to be chained once for "syn-syn"
+CHAIN_KINDS = frozenset({"syn", "syn2", "myth", "sim", "per", "der"})
 MAX_HYPONYMS = 100         # a synset with more hyponyms is too generic to follow down
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with without within into onto upon
@@ -225,6 +235,22 @@ def single_token(word: str) -> str | None:
     return lemma_of(word)
 
 
+def unigram_counts() -> dict[str, int]:
+    """Lemma -> Google Books count, from symspellpy's bundled unigram list."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("symspellpy is not installed (pip install symspellpy)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "frequency_dictionary_en_82_765.txt"
+    counts: dict[str, int] = collections.Counter()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            w, c = line.split()
+            counts[lemma_of(w)] += int(c)
+    return counts
+
+
 def load_vocabulary() -> tuple[set[str], dict[str, set[str]]]:
     """Content lemmas of the lexicon and the surface forms seen for each."""
     with gzip.open(LEXICON, "rb") as fh:
@@ -245,6 +271,7 @@ def load_vocabulary() -> tuple[set[str], dict[str, set[str]]]:
 
 def main() -> None:
     vocab, surfaces = load_vocabulary()
+    common = unigram_counts()
     wn = WordNet(WORDNET)
     mythes = read_mythes(MYTHES)
 
@@ -263,16 +290,38 @@ def main() -> None:
             cur[0] = max(cur[0], w)
             cur[1].add(kind)
 
+    def first_step(form: str):
+        yield from wn.neighbours(form)
+        yield from mythes.get(form, ())
+
+    close_cache: dict[str, set[str]] = {}
+
+    def close_neighbours(word: str) -> set[str]:
+        """Neighbours of ``word`` through CHAIN_KINDS only (for the second step)."""
+        if word not in close_cache:
+            out: set[str] = set()
+            for form in wn.base_forms(word):
+                for nb, kind in first_step(form):
+                    if kind in CHAIN_KINDS:
+                        out.add(nb)
+            close_cache[word] = out
+        return close_cache[word]
+
     for original in sorted(vocab):
         forms = {original} | surfaces.get(original, set())
         lookups = set()
         for f in forms:
             lookups |= wn.base_forms(f)
+        second: set[str] = set()
         for form in sorted(lookups):
-            for nb, kind in wn.neighbours(form):
+            for nb, kind in first_step(form):
                 add(nb, original, kind)
-            for nb, kind in mythes.get(form, ()):
-                add(nb, original, kind)
+                if kind in CHAIN_KINDS and " " not in nb:
+                    second |= close_neighbours(nb)
+        for nb in sorted(second):
+            lem = single_token(nb)
+            if lem and common.get(lem, 0) >= MIN_TWO_STEP_COUNT:
+                add(nb, original, "syn-syn")
 
     reverse: dict[str, dict[str, float]] = collections.defaultdict(dict)
     for (g, o) in sorted(pairs):  # sorted: byte-identical rebuilds

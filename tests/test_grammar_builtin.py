@@ -92,6 +92,7 @@ def test_across_a_line_break_in_running_text_only(engine):
     (f,) = repeated(engine, "The fat masses get a firm, high quality\nquality to them.")
     assert f.text == "quality\nquality"
     assert repeated(engine, "Config\nconfig\nvalue") == []  # a list, one word a line
+    assert repeated(engine, "Managing Back Pain\nPain is common in adults.") == []  # a heading
 
 
 def test_names_not_flagged(engine):

@@ -284,6 +284,13 @@ def test_url_trailing_v2_accepted(lt):
     assert result.error is None and result.findings["a.txt"]
 
 
+@needs_client
+def test_unsupported_language_is_one_line(lt):
+    result = check(lt.url, [text_doc("a.txt", ARTICLE)], language="xx-YY")
+    assert "does not support the language" in _one_line(result.error)
+    assert lt.requests == []
+
+
 def test_off_sends_nothing():
     result = check(None, [text_doc("a.txt", ARTICLE)])
     assert result.error is None and result.findings == {"a.txt": []}

@@ -410,7 +410,7 @@ def test_jsonl_partitions_cover_every_line_once(tmp_path, size, trailing_newline
     descs = list(plan(describe_inputs([str(p)], opts), size, opts))
     assert [d["i"] for d in descs] == list(range(len(descs)))
     assert sum(d["n"] for d in descs) == 10 and all(d["n"] <= size for d in descs)
-    got = [(rec[1], rec[5]) for d in descs for rec in read_records(d, opts)]
+    got = [(rec[1], rec[5]["line"]) for d in descs for rec in read_records(d, opts)]
     assert got == [(str(k), k + 1) for k in range(10)]
 
 

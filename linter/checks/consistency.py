@@ -18,8 +18,12 @@ RULE = "consistency/term-variant"
 _RELATIVE = {"that", "which", "who"}
 
 
+COMMON_TERM_WORD = 40  # a word in this many lexicon terms is ordinary medical vocabulary
+STRONG = 0.85  # relation weight from which two words count as one term's variants
+
+
 def _related(x: str, y: str, sources) -> bool:
-    return y in sources(x) or x in sources(y)
+    return sources(x).get(y, 0) >= STRONG or sources(y).get(x, 0) >= STRONG
 
 
 def _occurrences(parsed, stop):
@@ -44,8 +48,11 @@ def run(parsed, ctx) -> list[Finding]:
     from linter import lexicon as lex
     from linter.checks.lexicon import state
 
+    from linter.checks.lexicon import _word_term_counts
+
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
+    counts = _word_term_counts()
 
     def sources(w):
         more = learned.get(w)
@@ -90,15 +97,18 @@ def run(parsed, ctx) -> list[Finding]:
             best = max(terms, key=lambda p: (lex.term_weight(" ".join(p)), len(occ[p])))
         else:
             ranked = sorted(members, key=lambda p: -len(occ[p]))
-            if len(occ[ranked[0]]) < 2 or len(occ[ranked[0]]) == len(occ[ranked[1]]):
+            if len(occ[ranked[0]]) < 3 or len(occ[ranked[0]]) == len(occ[ranked[1]]):
                 continue
             best = ranked[0]
         best_norm = " ".join(best)
         shown = lex.display(best_norm) if best in terms else occ[best][0][2].lower()
         for p in members:
             norm = " ".join(p)
-            if p == best or lex.term_weight(norm) is not None or lex.collocation_count(norm) > 0:
+            if p == best or lex.is_established(norm):
                 continue
+            changed = [w for w, b in zip(p, best) if w != b] if set(p) != set(best) else []
+            if any(counts.get(w, 0) >= COMMON_TERM_WORD and w not in learned for w in changed):
+                continue  # "kidney injury" next to "kidney damage": both ordinary medical English
             conf = 0.75 if best in terms else 0.6
             for offset, length, text in occ[p]:
                 findings.append(Finding(

@@ -4,8 +4,8 @@
     The same word twice in a row ("a firm, high quality quality"), case-insensitively,
     within one sentence of one block (never across a sentence or block boundary).
     Only words separated by whitespace count ("quality, quality" is not flagged); numbers
-    and all-capital codes are never flagged.  Across a line break, only in running text (same
-    spelling, neither word alone on its line: lists and tables repeat words line after line).
+    and all-capital codes are never flagged.  Across a line break, only in running text (both
+    lower case, neither word alone on its line: lists, tables and headings repeat words).
     Legitimate doublings are not flagged:
 
     * ``had had`` and ``that that`` (grammatical: "she had had enough", "he said that that was");
@@ -80,7 +80,7 @@ def repeated_words(parsed) -> list[Finding]:
                     end = block_offset + words[j].idx + len(words[j])
                     gaps_clean = all(
                         not original[block_offset + a.idx + len(a): block_offset + b.idx].strip()
-                        for a, b in zip(words[i:j], words[i + 1: j + 1])
+                        for a, b in zip(words[i:j], words[i + 1: j + 1], strict=True)
                     )
                     text = original[start:end]
                     found.append(Finding(
@@ -108,12 +108,15 @@ def _same_word(a, b, text: str) -> bool:
     if gap.strip():  # only whitespace between (blanked markup counts as whitespace)
         return False
     if "\n" in gap:
-        # Across a line break only in running text: same case, and neither word alone on its line
-        # (lists and tables put the same word on consecutive lines: "Config\nconfig").
+        # Across a line break only in running text: both lower case, and neither word alone on
+        # its line (lists and tables repeat words line after line: "Config\nconfig"; a heading
+        # may end with the word the next line starts with: "Back Pain\nPain is common").
         line_start = text.rfind("\n", 0, a.idx) + 1
         line_end = text.find("\n", b.idx)
         line_end = len(text) if line_end < 0 else line_end
-        if a.text != b.text or not text[line_start:a.idx].strip() or not text[b.idx + len(b):line_end].strip():
+        if not (a.text.islower() and b.text.islower()):
+            return False
+        if not text[line_start:a.idx].strip() or not text[b.idx + len(b):line_end].strip():
             return False
     return True
 

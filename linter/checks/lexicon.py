@@ -156,9 +156,7 @@ def candidates(parsed, ctx):
                         if words[0] in stop or words[-1] in stop or "-" in (words[0], words[-1]):
                             continue
                         phrase = " ".join(words)
-                        if lex.term_weight(phrase) is not None:
-                            continue
-                        if n == 2 and lex.collocation_count(phrase) >= ESTABLISHED_BIGRAM:
+                        if lex.is_established(phrase):
                             continue
                         start = toks[i].idx
                         end = toks[i + n - 1].idx + len(toks[i + n - 1].text)
