@@ -36,8 +36,26 @@ def _pairs(garbled: list[str], correct: list[str]):
     return []
 
 
+def _phrase_pair(garbled: list[str], correct: list[str]):
+    """A multi-word stand-in for one word ("most cancers" for "cancer",
+    "imaginative and prescient" for "vision"), or None."""
+    i = 0
+    while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
+        i += 1
+    j = 0
+    while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
+        j += 1
+    g_mid, c_mid = garbled[i:len(garbled) - j], correct[i:len(correct) - j]
+    if len(c_mid) == 1 and 2 <= len(g_mid) <= 3 and all(w.isalpha() for w in g_mid) and c_mid[0].isalpha():
+        return " ".join(g_mid), c_mid[0]
+    return None
+
+
 def learn(ruleset) -> dict[str, dict[str, float]]:
-    """{garbled lemma: {correct lemma: weight}} from every rule's patterns."""
+    """{garbled lemma or phrase: {correct lemma: weight}} from every rule's patterns.
+
+    Multi-word keys ("most cancer") are phrases a spinner put in place of one word;
+    the detector reads them as one unit."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for rule in ruleset.rules:
         targets = [normalise(s).split() for s in rule.suggestions[:1]] + [normalise(rule.term).split()]
@@ -47,4 +65,19 @@ def learn(ruleset) -> dict[str, dict[str, float]]:
                 for gw, cw in _pairs(g, c):
                     if gw.isalpha() and cw.isalpha() and len(gw) > 2 and len(cw) > 2:
                         out[gw][cw] = LEARNED_WEIGHT
+                phrase = _phrase_pair(g, c)
+                if phrase:
+                    out[phrase[0]][phrase[1]] = LEARNED_WEIGHT
     return dict(out)
+
+
+def phrase_starts(learned) -> dict[str, list[tuple[str, ...]]]:
+    """First word -> the learned multi-word stand-ins starting with it (longest first)."""
+    starts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in learned:
+        if " " in key:
+            words = tuple(key.split(" "))
+            starts[words[0]].append(words)
+    for v in starts.values():
+        v.sort(key=len, reverse=True)
+    return dict(starts)

@@ -24,12 +24,14 @@ CLEAN = [
 ]
 
 
-def make_documents(n: int, seed: int = 0, spun_share: float = 0.35):
-    """[(id, text, number of SPUN sentences)] — deterministic for a seed."""
+def make_documents(n: int, seed: int = 0, spun_share: float = 0.35, sentences: tuple[int, int] = (3, 9)):
+    """[(id, text, number of SPUN sentences)] — deterministic for a seed; each document has
+    ``sentences`` (min, max) clean sentences plus, for about ``spun_share`` of them, 1-3 SPUN."""
     rng = random.Random(seed)
     docs = []
+    lo, hi = sentences
     for k in range(n):
-        sentences = [rng.choice(CLEAN) for _ in range(rng.randint(3, 9))]
+        sentences = [rng.choice(CLEAN) for _ in range(rng.randint(lo, hi))]
         spun = 0
         if rng.random() < spun_share:
             spun = rng.randint(1, 3)

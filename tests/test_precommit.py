@@ -5,11 +5,11 @@ copied from this working tree into a git repository of their own (uncommitted
 changes are tested; the real checkout is never touched) and committed there with
 fixed dates, so the same content always gives the same commit.
 
-``try-repo`` installs the hook's environment (medlint and spaCy from PyPI) into a
-throw-away store of its own each time, whatever PRE_COMMIT_HOME says (about half a
-minute with a warm pip cache).  The ``--fix`` test instead runs ``pre-commit run`` with
-a config, in a store kept in PRE_COMMIT_HOME (~/.cache/medlint-tests/pre-commit), so
-it installs only when the package's files changed.
+``try-repo`` installs the hook's environment (medlint, spaCy, ... from PyPI) into a
+throw-away store of its own every time, whatever PRE_COMMIT_HOME says (one to two
+minutes here), so it runs once.  The other tests run ``pre-commit run`` with the config
+``try-repo`` would write, in a store kept in PRE_COMMIT_HOME
+(~/.cache/medlint-tests/pre-commit): they install only when the package's files changed.
 """
 from __future__ import annotations
 
@@ -126,35 +126,43 @@ def test_manifest_file_types():
         assert not passed(name), name
 
 
-def test_try_repo_fails_on_spun_markdown(source_repo, user_repo, cache_home):
-    code, out = pre_commit("try-repo", str(source_repo), "medlint", "--files", "spun.md", "spun.py",
+def test_try_repo_fails_on_spun_and_passes_over_the_rest(source_repo, user_repo, cache_home):
+    """``pre-commit try-repo`` on the checkout's snapshot: exit 1 with medlint's findings
+    for the spun file; nothing reported for the clean one; the .py file not passed."""
+    code, out = pre_commit("try-repo", str(source_repo), "medlint", "--files", "spun.md", "clean.md", "spun.py",
                            cwd=user_repo, home=cache_home)
     assert code == 1, out
     assert "medlint" in out and "Failed" in out
-    assert "spun.md:3:1: health/" in out and "Spine mice" in out
-    assert "reduced back" in out
+    assert "spun.md:3:1: health/" in out and "Spine mice" in out and "reduced back" in out
+    assert "clean.md" not in out
     assert "spun.py" not in out  # Python files are not passed to the hook
     assert (user_repo / "spun.md").read_text(encoding="utf-8") == SPUN
 
 
-def test_try_repo_passes_on_clean_markdown(source_repo, user_repo, cache_home):
-    code, out = pre_commit("try-repo", str(source_repo), "medlint", "--files", "clean.md", "spun.py",
+def hook_config(cache_home: Path, source_repo: Path, name: str, args=()) -> Path:
+    """The config ``try-repo`` writes for itself, kept (with its environment) in PRE_COMMIT_HOME."""
+    config = cache_home / name  # kept, so `pre-commit gc` keeps the environment it uses
+    lines = ["repos:", f"  - repo: {source_repo}", f"    rev: {head(source_repo)}", "    hooks:",
+             "      - id: medlint"]
+    if args:
+        lines.append(f"        args: [{', '.join(args)}]")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def test_hook_passes_on_clean_markdown(source_repo, user_repo, cache_home):
+    config = hook_config(cache_home, source_repo, "config.yaml")
+    code, out = pre_commit("run", "--config", str(config), "--files", "clean.md", "spun.py",
                            cwd=user_repo, home=cache_home)
     assert code == 0, out
     assert "medlint" in out and "Passed" in out
+    code, out = pre_commit("run", "--config", str(config), "--files", "spun.md", cwd=user_repo, home=cache_home)
+    assert code == 1 and "spun.md:3:1: health/" in out, out
 
 
 def test_hook_with_fix_argument(source_repo, user_repo, cache_home):
     """``args: [--fix]`` rewrites the file; pre-commit then fails the hook (files changed)."""
-    src = source_repo
-    config = cache_home / "fix-config.yaml"  # kept, so `pre-commit gc` keeps this environment
-    config.write_text(
-        "repos:\n"
-        f"  - repo: {src}\n"
-        f"    rev: {head(src)}\n"
-        "    hooks:\n"
-        "      - id: medlint\n"
-        "        args: [--fix]\n", encoding="utf-8")
+    config = hook_config(cache_home, source_repo, "fix-config.yaml", ["--fix"])
     code, out = pre_commit("run", "--config", str(config), "--files", "spun.md", "clean.md",
                            cwd=user_repo, home=cache_home)
     assert code == 1, out
@@ -162,5 +170,5 @@ def test_hook_with_fix_argument(source_repo, user_repo, cache_home):
     assert "Spine mice" not in fixed and "Back mice sit on the" in fixed
     assert "files were modified by this hook" in out
     assert (user_repo / "clean.md").read_text(encoding="utf-8") == CLEAN
-    # Drop environments of earlier snapshots, so the kept store does not grow.
+    # Drop the environments of earlier snapshots, so the kept store does not grow.
     pre_commit("gc", cwd=user_repo, home=cache_home)

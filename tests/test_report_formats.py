@@ -57,17 +57,19 @@ def test_sarif_loads_in_sarif_tools(cli, tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "spun.txt", SPUN)
+    expected = json_findings(cli, "spun.txt")
+    assert {"Spine mice", "reduced back"} <= {f["text"] for f in expected}
     out = tmp_path / "medlint.sarif"
     code, stdout, _ = cli("check", "--isolated", "--format", "sarif", "--output-file", str(out), "spun.txt")
     assert code == 1 and stdout == ""
     sarif_file = loader.load_sarif_file(str(out))
     assert sarif_file.get_distinct_tool_names() == ["medlint"]
-    assert sarif_file.get_result_count() == 2
+    assert sarif_file.get_result_count() == len(expected)
     records = sarif_file.get_records()
     assert {r["Location"] for r in records} == {"spun.txt"}
     assert {r["Line"] for r in records} == {1}
     codes = {r["Code"] for r in records}
-    assert all(c.startswith("health/") for c in codes) and len(codes) == 2
+    assert codes == {f["rule"] for f in expected}
     for code_ in codes:
         assert len(sarif_file.get_rules_by_id(code_)) == 1
     assert all(r["Severity"] in ("error", "warning", "note") for r in records)
@@ -75,7 +77,7 @@ def test_sarif_loads_in_sarif_tools(cli, tmp_path, monkeypatch):
     # The consumer's whole pipeline (grouping for its reports) works on it too.
     report = sarif_file.get_report()
     assert report.get_issue_count_for_severity("error") + report.get_issue_count_for_severity("warning") \
-        + report.get_issue_count_for_severity("note") == 2
+        + report.get_issue_count_for_severity("note") == len(expected)
 
 
 def test_sarif_validates_against_official_schema(cli, tmp_path):
@@ -106,7 +108,7 @@ def test_sarif_document_structure(cli, tmp_path):
     assert run["invocations"][0]["executionSuccessful"] is True
     assert run["columnKind"] == "unicodeCodePoints"
     texts = {r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] for r in run["results"]}
-    assert texts == {"Spine mice", "reduced back"}
+    assert {"Spine mice", "reduced back"} <= texts
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["properties"]["source"] == "curated"
@@ -124,7 +126,10 @@ def test_sarif_rules_carry_pack_metadata(cli, tmp_path):
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert sorted(r["id"] for r in rules) == sorted({r["ruleId"] for r in run["results"]})
+    assert sum(desc["id"] in pack for desc in rules) >= 2
     for desc in rules:
+        if desc["id"] not in pack:
+            continue  # a rule of another layer (lexicon, grammar): see the grammar test
         rule = pack[desc["id"]]
         assert desc["name"] and desc["shortDescription"]["text"]
         assert desc["fullDescription"]["text"] == rule.message
@@ -203,7 +208,8 @@ def test_sarif_uris(cli, tmp_path, monkeypatch):
 
 
 def test_sarif_unreadable_file_is_a_notification(cli, tmp_path):
-    write(tmp_path, "spun.txt", SPUN)
+    spun = write(tmp_path, "spun.txt", SPUN)
+    expected = json_findings(cli, spun)
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
     code, log = sarif_log(cli, tmp_path)
     assert code == 2
@@ -213,7 +219,7 @@ def test_sarif_unreadable_file_is_a_notification(cli, tmp_path):
     (note,) = inv["toolExecutionNotifications"]
     assert note["level"] == "error" and "bad.txt" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("bad.txt")
-    assert len(run["results"]) == 2  # the readable file is still reported
+    assert len(run["results"]) == len(expected) >= 2  # the readable file is still reported
 
 
 def test_sarif_grammar_findings_get_a_synthesized_rule(tmp_path):
@@ -315,9 +321,10 @@ def test_github_escapes_properties_through_the_cli(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     name = "odd, name: 100%.txt"
     write(tmp_path, name, SPUN)
+    expected = json_findings(cli, name)
     _, out, _ = cli("check", "--isolated", "--format", "github", name)
     lines = out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == len(expected) >= 2
     for line in lines:
         assert "file=odd%2C name%3A 100%25.txt," in line
         assert parse_command(line)[1]["file"] == name

@@ -72,9 +72,10 @@ def model() -> dict:
 def state(ctx):
     key = ("lexicon", ctx.rules.digest)
     if key not in ctx.cache:
-        from linter.swaps import learn
+        from linter.swaps import learn, phrase_starts
 
-        ctx.cache[key] = {"learned": learn(ctx.rules), "stop": _stop_words()}
+        learned = learn(ctx.rules)
+        ctx.cache[key] = {"learned": learned, "stop": _stop_words(), "phrases": phrase_starts(learned)}
     return ctx.cache[key]
 
 
@@ -147,24 +148,49 @@ def candidates(parsed, ctx):
     for block_offset, doc in parsed.docs:
         for sent in doc.sents:
             for toks in _runs(sent):
-                lemmas = [t.lemma_ for t in toks]
-                for i in range(len(toks)):
-                    for n in range(2, MAX_WORDS + 1):
-                        if i + n > len(toks):
-                            break
-                        words = tuple(lemmas[i:i + n])
-                        if words[0] in stop or words[-1] in stop or "-" in (words[0], words[-1]):
-                            continue
-                        phrase = " ".join(words)
-                        if lex.is_established(phrase):
-                            continue
-                        start = toks[i].idx
-                        end = toks[i + n - 1].idx + len(toks[i + n - 1].text)
-                        for term, positions, relations in lex.candidates(words, extra=learned)[:8]:
-                            if any(words[p] in stop for p in positions):
+                for units in _unit_views(toks, st["phrases"]):
+                    lemmas = [u[0] for u in units]
+                    for i in range(len(units)):
+                        for n in range(2, MAX_WORDS + 1):
+                            if i + n > len(units):
+                                break
+                            words = tuple(lemmas[i:i + n])
+                            if words[0] in stop or words[-1] in stop or "-" in (words[0], words[-1]):
                                 continue
-                            yield Candidate(start, end, block_offset, doc.text[start:end], term,
-                                            features(words, term, positions, relations, learned, lex, health, counts))
+                            if lex.is_established(" ".join(words)):
+                                continue
+                            start = toks[units[i][1]].idx
+                            last = toks[units[i + n - 1][2]]
+                            end = last.idx + len(last.text)
+                            for term, positions, relations in lex.candidates(words, extra=learned)[:8]:
+                                if any(words[p] in stop for p in positions):
+                                    continue
+                                yield Candidate(start, end, block_offset, doc.text[start:end], term,
+                                                features(words, term, positions, relations, learned, lex, health,
+                                                         counts))
+
+
+def _unit_views(toks, phrases):
+    """The run as units (lemma, first token, last token): one token each, plus, when a
+    learned multi-word stand-in occurs ("most cancers"), a view with it as one unit."""
+    plain = [(t.lemma_, i, i) for i, t in enumerate(toks)]
+    yield plain
+    if not phrases:
+        return
+    merged, i, changed = [], 0, False
+    lemmas = [t.lemma_ for t in toks]
+    while i < len(toks):
+        for cand in phrases.get(lemmas[i], ()):
+            if tuple(lemmas[i:i + len(cand)]) == cand:
+                merged.append((" ".join(cand), i, i + len(cand) - 1))
+                i += len(cand)
+                changed = True
+                break
+        else:
+            merged.append(plain[i])
+            i += 1
+    if changed:
+        yield merged
 
 
 def probability(feats, weights) -> float:

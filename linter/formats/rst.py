@@ -33,7 +33,7 @@ SKIP = frozenset({
     "literal", "math", "substitution_reference", "footnote_reference", "citation_reference", "generated",
     "meta",
 })
-_COMMENT = re.compile(r"^[ \t]*\.\.[ \t]+(medlint-[^\r\n]*)$", re.MULTILINE)
+_COMMENT = re.compile(r"[ \t]*\.\.[ \t]+(medlint-.*)")
 WINDOW = 3  # lines either side of docutils' line for an element
 FAR = 200  # lines forward for an element whose line is unknown or implausible
 
@@ -252,11 +252,13 @@ def _comments(text: str, document) -> list[tuple[int, int, str]]:
         first = c.astext().split("\n", 1)[0].strip()
         bodies[first] = bodies.get(first, 0) + 1
     out = []
-    for m in _COMMENT.finditer(text):
-        body = m.group(1).strip()
-        if bodies.get(body):
-            bodies[body] -= 1
-            out.append((m.start(), m.end(), body))
+    for start, end in _Lines(text).spans:
+        m = _COMMENT.match(text, start, end)
+        if m:
+            body = m.group(1).strip()
+            if bodies.get(body):
+                bodies[body] -= 1
+                out.append((start, end, body))
     return out
 
 

@@ -1,0 +1,153 @@
+"""Suppression comments: the directive syntax, each format's comment form, and their
+effect on findings through the engine."""
+from __future__ import annotations
+
+import pytest
+
+from linter.document import Suppression
+from linter.formats import read_document
+from linter.suppressions import collect, html_comments
+
+MICE = "Spine mice are tender fatty lumps over the sacrum."
+BACK = "A fatty bulge can develop over the reduced back."
+GARBLES = {"health/back-mice", "health/lower-back"}
+
+
+def region(text: str, s: Suppression) -> str:
+    return text[s.start:s.end]
+
+
+def garbles(engine, path, text):
+    findings, _ = engine.check_text(path, text)
+    for f in findings:
+        assert text[f.offset:f.offset + f.length] == f.text
+    return sorted((f.rule, f.line) for f in findings if f.rule in GARBLES)
+
+
+# --- Suppression.covers ---------------------------------------------------------------------------
+
+def test_covers_rules_prefixes_and_sources():
+    s = Suppression(start=10, end=20, rules=("health/back-mice", "lexicon", "style/"), line=1)
+    assert s.covers("health/back-mice", 10)
+    assert not s.covers("health/back-mice", 20) and not s.covers("health/back-mice", 9)
+    assert not s.covers("health/lower-back", 15)
+    assert not s.covers("health/back-mice-relative", 15)  # a prefix ends at a "/"
+    assert s.covers("style/anything", 15)
+    assert s.covers("lexicon/swapped-term", 15)  # "lexicon" as a prefix
+    assert s.covers("grammar/x", 15, source="lexicon")  # "lexicon" as the finding's source
+    assert not s.covers("grammar/x", 15, source="grammar")
+    assert Suppression(0, 5, (), 1).covers("anything/at-all", 0)
+    assert Suppression(0, 5, ("health",), 1).covers("health/back-mice", 0)
+
+
+# --- the directive syntax ---------------------------------------------------------------------------
+
+def comments_of(text):
+    return html_comments(text)
+
+
+def test_disable_enable_region():
+    text = "a\n<!-- medlint-disable health/back-mice, health/lower-back -->\nb\n<!-- medlint-enable -->\nc\n"
+    (s,) = collect(text, comments_of(text))
+    assert s.rules == ("health/back-mice", "health/lower-back")
+    assert region(text, s) == "\nb\n"
+    assert s.line == 2
+
+
+def test_disable_without_rules_means_all_and_unmatched_runs_to_eof():
+    text = "a\n<!-- medlint-disable -->\nb\nc"
+    (s,) = collect(text, comments_of(text))
+    assert s.rules == () and region(text, s) == "\nb\nc" and s.end == len(text)
+
+
+def test_enable_with_rules_keeps_the_others_disabled():
+    text = ("<!-- medlint-disable a/x b/y -->\n1\n<!-- medlint-enable a/x -->\n2\n"
+            "<!-- medlint-enable -->\n3\n")
+    sups = sorted(collect(text, comments_of(text)), key=lambda s: s.start)
+    assert [(s.rules, region(text, s)) for s in sups] == [(("a/x", "b/y"), "\n1\n"), (("b/y",), "\n2\n")]
+    assert all(s.line == 1 for s in sups)
+
+
+def test_disable_next_line_skips_blank_lines():
+    text = "a\n<!-- medlint-disable-next-line health/ -->\n\n  \r\nthe line\r\nnext\n"
+    (s,) = collect(text, comments_of(text))
+    assert region(text, s) == "the line" and s.rules == ("health/",) and s.line == 2
+    assert collect("x <!-- medlint-disable-next-line -->", comments_of("x <!-- medlint-disable-next-line -->")) == []
+
+
+def test_ignore_line_forms():
+    text = "one\ntwo medlint: ignore\nthree medlint: ignore[health/back-mice, lexicon]\r\nfour\n"
+    a, b = collect(text)
+    assert region(text, a) == "two medlint: ignore" and a.rules == () and a.line == 2
+    assert region(text, b) == "three medlint: ignore[health/back-mice, lexicon]"
+    assert b.rules == ("health/back-mice", "lexicon") and b.line == 3
+    assert collect("medlint: ignored words\nmedlint:ignore-me\n") == []
+
+
+def test_other_comments_are_not_directives():
+    text = "<!-- a note --><!-- medlint-disabled x --><!-- please medlint-disable -->"
+    assert collect(text, comments_of(text)) == []
+
+
+# --- each format's comment form ----------------------------------------------------------------
+
+def test_markdown_comments_but_not_in_code():
+    text = ("Intro.\n\n<!-- medlint-disable health/ -->\n\nSecond <!-- medlint-enable --> third.\n\n"
+            "```\n<!-- medlint-disable -->\n```\n\n`<!-- medlint-disable -->`\n\n    <!-- medlint-disable -->\n")
+    doc = read_document("a.md", text, "markdown")
+    (s,) = doc.suppressions
+    assert s.rules == ("health/",) and s.line == 3
+    assert text[s.start:s.end] == "\n\nSecond "
+
+
+def test_markdown_next_line_and_crlf():
+    text = "Intro.\r\n\r\n<!-- medlint-disable-next-line -->\r\nTarget line.\r\nOther.\r\n"
+    doc = read_document("a.md", text, "markdown")
+    (s,) = doc.suppressions
+    assert text[s.start:s.end] == "Target line."
+
+
+def test_html_comments():
+    text = "<p>a</p>\n<!--medlint-disable health/back-mice-->\n<p>b</p>\n<!-- medlint-enable -->\n<script>\n" \
+           "// <!-- medlint-disable -->\n</script>"
+    doc = read_document("a.html", text, "html")
+    (s,) = doc.suppressions
+    assert s.rules == ("health/back-mice",) and text[s.start:s.end] == "\n<p>b</p>\n"
+
+
+def test_rst_comments_but_not_in_literal_blocks():
+    text = ("Intro.\n\n.. medlint-disable health/back-mice\n\nPara.\n\n.. medlint-enable\n\n"
+            "Code::\n\n    .. medlint-disable\n\n.. medlint-disable-next-line\n\nTarget.\n")
+    doc = read_document("a.rst", text, "rst")
+    sups = sorted(doc.suppressions, key=lambda s: s.start)
+    assert len(sups) == 2
+    assert sups[0].rules == ("health/back-mice",) and text[sups[0].start:sups[0].end] == "\n\nPara.\n\n"
+    assert text[sups[1].start:sups[1].end] == "Target."
+
+
+def test_plain_text_only_knows_the_ignore_line():
+    text = "<!-- medlint-disable -->\nSpine mice. medlint: ignore\n"
+    doc = read_document("a.txt", text, "text")
+    (s,) = doc.suppressions
+    assert text[s.start:s.end] == "Spine mice. medlint: ignore"
+
+
+# --- through the engine ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path,text,expected", [
+    ("a.md", f"{MICE}\n\n<!-- medlint-disable health/back-mice -->\n\n{MICE}\n\n{BACK}\n\n"
+             f"<!-- medlint-enable -->\n\n{MICE}\n",
+     [("health/back-mice", 1), ("health/back-mice", 11), ("health/lower-back", 7)]),
+    ("a.md", f"<!-- medlint-disable-next-line -->\n{MICE} {BACK}\n\n{BACK}\n",
+     [("health/lower-back", 4)]),
+    ("a.md", f"- {MICE} <!-- medlint: ignore[health/] -->\n- {BACK}\n", [("health/lower-back", 2)]),
+    ("a.html", f"<p>{MICE}</p>\n<!-- medlint-disable health/ -->\n<p>{MICE}</p>\n", [("health/back-mice", 1)]),
+    ("a.rst", f"{MICE}\n\n.. medlint-disable-next-line health/lower-back\n\n{MICE} {BACK}\n",
+     [("health/back-mice", 1), ("health/back-mice", 5)]),
+    ("a.rst", f".. medlint-disable\n\n{MICE}\n\n.. medlint-enable\n\n{BACK}\n", [("health/lower-back", 7)]),
+    ("a.txt", f"{MICE} medlint: ignore\n{MICE}\n{BACK}  # medlint: ignore[health/lower-back]\n",
+     [("health/back-mice", 2)]),
+])
+def test_suppressed_findings(engine, path, text, expected):
+    assert garbles(engine, path, text) == sorted(expected)
+    assert garbles(engine, path, text.replace("\n", "\r\n")) == sorted(expected)
