@@ -214,10 +214,13 @@ def _apply_fixes(results, write: bool):
     return out
 
 
-@main.command("rules")
+@main.group("rules", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def rules_cmd(fmt):
-    """List the rules of every pack."""
+@click.pass_context
+def rules_cmd(ctx, fmt):
+    """List the rules of every pack (or import a list: `medlint rules import FILE`)."""
+    if ctx.invoked_subcommand:
+        return
     import json
 
     from linter.packs import load_rules
@@ -230,6 +233,37 @@ def rules_cmd(fmt):
     for r in rules:
         click.echo(f"{r.id:48} {r.severity:8} {'safe' if r.fix_safe else 'unsafe':6}  -> {r.suggestions[0]}")
     click.echo(f"{len(rules)} rules")
+
+
+@rules_cmd.command("import")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--pack", default="imported", show_default=True, help="Pack name (rule id prefix).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the pack here (default: stdout).")
+def rules_import(source, pack, output):
+    """Turn a CSV/TSV/JSON list of garbled -> correct pairs into a rule pack
+    (add it with `extend-rules`)."""
+    import re
+
+    import yaml
+
+    from linter.importer import read_pairs, to_pack
+    from linter.packs import parse_pack
+    from linter.textio import read_path
+
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", pack):
+        raise fail(f"--pack: {pack!r} must be lower-case letters, digits and '-'")
+    pairs = read_pairs(source, read_path(source).text)
+    data = to_pack(pairs, pack)
+    if not data["rules"]:
+        raise fail(f"{source}: no garbled -> correct pairs found")
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    parse_pack(output or "<output>", text)  # the written pack must load
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"Wrote {len(data['rules'])} rules to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

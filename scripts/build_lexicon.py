@@ -90,7 +90,7 @@ STOPWORDS = frozenset(
 )
 
 _PUNCT_TOKEN = re.compile(r"^[-']+$|^'s$")
-_GOOD_TOKEN = re.compile(r"^(?:[a-z0-9][a-z0-9'\-]*|-|'s)$")
+_GOOD_TOKEN = re.compile(r"^(?:[a-z0-9][a-z0-9'\-]*|-|'|'s)$")
 _BAD_CHARS = re.compile(r"[^A-Za-z0-9\-' ]")
 
 

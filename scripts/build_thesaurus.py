@@ -323,9 +323,13 @@ def main() -> None:
             if lem and common.get(lem, 0) >= MIN_TWO_STEP_COUNT:
                 add(nb, original, "syn-syn")
 
-    reverse: dict[str, dict[str, float]] = collections.defaultdict(dict)
-    for (g, o) in sorted(pairs):  # sorted: byte-identical rebuilds
-        reverse[g][o] = pairs[(g, o)][0]
+    by_garbled: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    for (g, o), (w, _k) in pairs.items():
+        by_garbled[g].append((w, o))
+    # each inner dict ordered by weight, best first (the loader relies on it to
+    # stop early); sorted throughout so rebuilds are byte-identical
+    reverse = {g: {o: w for w, o in sorted(lst, key=lambda x: (-x[0], x[1]))}
+               for g, lst in sorted(by_garbled.items())}
 
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(OUT / "thesaurus.tsv.gz", "wb", mtime=0) as gz:
@@ -338,7 +342,7 @@ def main() -> None:
         buf.flush()
         buf.detach()
     with gzip.GzipFile(OUT / "thesaurus.pickle.gz", "wb", mtime=0) as gz:
-        pickle.dump({"version": 1, "reverse": dict(reverse), "kinds": KIND_WEIGHT}, gz, protocol=4)
+        pickle.dump({"version": 1, "reverse": reverse, "kinds": KIND_WEIGHT}, gz, protocol=4)
 
     kinds = collections.Counter(k for _w, ks in pairs.values() for k in ks)
     covered = {o for (_g, o) in pairs}

@@ -1,0 +1,90 @@
+"""``medlint rules import``: garbled -> correct pairs (CSV, TSV or JSON) into a valid pack.
+
+Accepted inputs: CSV/TSV with a header naming the garbled column (garbled,
+tortured, phrase, pattern) and the correct one (correct, expected, suggestion,
+term), or two columns without a header; JSON as a list of
+``{"garbled": ..., "correct": ...}`` objects, a list of pairs, or a mapping.
+Pairs with the same correct term become one rule.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import OrderedDict
+
+from linter.errors import InputError
+
+GARBLED = ("garbled", "tortured", "tortured phrase", "phrase", "pattern", "spun")
+CORRECT = ("correct", "expected", "expected phrase", "suggestion", "term", "correction")
+
+
+def read_pairs(name: str, text: str) -> list[tuple[str, str]]:
+    stripped = text.lstrip()
+    if name.lower().endswith(".json") or stripped[:1] in "[{":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InputError(f"{name}: invalid JSON ({exc})") from None
+        if isinstance(data, dict):
+            return [(str(k), str(v)) for k, v in data.items()]
+        pairs = []
+        for i, item in enumerate(data):
+            if isinstance(item, dict):
+                g = next((item[k] for k in item if k.lower() in GARBLED), None)
+                c = next((item[k] for k in item if k.lower() in CORRECT), None)
+            elif isinstance(item, (list, tuple)) and len(item) >= 2:
+                g, c = item[0], item[1]
+            else:
+                g = c = None
+            if not isinstance(g, str) or not isinstance(c, str):
+                raise InputError(f"{name}: entry {i + 1}: expected a garbled/correct pair")
+            pairs.append((g, c))
+        return pairs
+    dialect = "excel-tab" if name.lower().endswith(".tsv") or "\t" in text.splitlines()[0] else "excel"
+    rows = [r for r in csv.reader(io.StringIO(text), dialect=dialect) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(f"{name}: no pairs found")
+    header = [c.strip().lower() for c in rows[0]]
+    gi = next((i for i, h in enumerate(header) if h in GARBLED), None)
+    ci = next((i for i, h in enumerate(header) if h in CORRECT), None)
+    if gi is not None and ci is not None:
+        rows = rows[1:]
+    else:
+        gi, ci = 0, 1
+    pairs = []
+    for n, r in enumerate(rows, start=2 if gi is not None else 1):
+        if len(r) <= max(gi, ci):
+            raise InputError(f"{name}: line {n}: expected two columns")
+        pairs.append((r[gi].strip(), r[ci].strip()))
+    return pairs
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "term"
+
+
+def to_pack(pairs, pack: str) -> dict:
+    grouped: "OrderedDict[str, list[str]]" = OrderedDict()
+    for g, c in pairs:
+        if g and c and g.lower() != c.lower():
+            grouped.setdefault(c, [])
+            if g not in grouped[c]:
+                grouped[c].append(g)
+    rules, seen = [], set()
+    for correct, garbled in grouped.items():
+        rid = f"{pack}/{slug(correct)}"
+        k = 2
+        while rid in seen:
+            rid = f"{pack}/{slug(correct)}-{k}"
+            k += 1
+        seen.add(rid)
+        rules.append({
+            "id": rid, "term": correct, "patterns": garbled, "suggestions": [correct],
+            "message": f'Looks like a spinner\'s garble of "{correct}" (imported list).',
+            "severity": "warning", "confidence": 0.8, "fix": "unsafe",
+            "examples": {"flag": [f"{garbled[0][:1].upper()}{garbled[0][1:]} was mentioned."],
+                         "pass": [f"{correct[:1].upper()}{correct[1:]} was mentioned."]},
+        })
+    return {"pack": pack, "description": "Imported garbled -> correct pairs.", "rules": rules}

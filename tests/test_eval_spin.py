@@ -1,0 +1,99 @@
+"""medlint eval, the spin score and its CI gate, and `rules import`."""
+from __future__ import annotations
+
+import json
+
+import yaml
+from conftest import CORPUS, ROOT
+
+from linter import gold
+from linter.spin import document_summary, garbled_terms, verdict
+
+CFG = str(ROOT / "tests" / "fixtures" / "fixture.toml")
+
+
+def test_gold_parser_offsets_and_alternatives():
+    plain, spans = gold.parse("A {{heart assault|heart attack;myocardial infarction}} and {{x y|z}}.")
+    assert plain == "A heart assault and x y."
+    assert [(plain[s.start:s.end], s.corrections) for s in spans] == [
+        ("heart assault", ("heart attack", "myocardial infarction")), ("x y", ("z",))]
+
+
+def test_eval_scores_a_small_gold_set(cli, tmp_path):
+    (tmp_path / "a.gold.txt").write_text(
+        "Spine mice are lumps. A {{wibble wobble|wobble}} here. {{grimmet gromble|grommet}} too. Nothing else.\n")
+    (tmp_path / "clean.txt").write_text("Back mice are lumps over the lower back.\n")
+    from linter.config import Settings
+    from linter.engine import Engine
+    from linter.evaluate import evaluate
+
+    engine = Engine(Settings(extend_rules=(str(ROOT / "tests" / "fixtures" / "fixture-pack.yml"),)), layers=("curated",))
+    report = evaluate([str(tmp_path)], layers=("curated",), engine=engine)
+    o = report["overall"]
+    # 3 findings (spine mice is unannotated here: a false positive), 2 gold spans, both found
+    assert (o["findings"], o["true_positives"], o["gold"], o["gold_found"]) == (3, 2, 2, 2)
+    assert o["precision"] == round(2 / 3, 4) and o["recall"] == 1.0 and o["suggestion_accuracy"] == 1.0
+    assert report["clean"]["findings"] == 0 and report["clean"]["words"] == 8
+
+
+def test_eval_cli_json_and_layer_switches(cli):
+    code, out, _ = cli("eval", "--format", "json", "--only", "curated", str(CORPUS / "example"))
+    data = json.loads(out)
+    assert code == 0 and list(data["sources"]) == ["curated"]
+    assert data["overall"]["recall"] == 1.0
+    code, out, _ = cli("eval", "--format", "json", "--without", "curated", str(CORPUS / "example"))
+    assert "curated" not in json.loads(out)["sources"]
+    code, out, _ = cli("eval", str(CORPUS / "example"))
+    assert "precision" in out and "overall" in out
+
+
+def test_spin_score_counts_overlapping_terms_once():
+    from linter.findings import Finding
+
+    f = lambda o, l, s: Finding(rule="r", offset=o, length=l, text="x" * l, message="m", source=s)
+    findings = [f(0, 10, "curated"), f(2, 5, "lexicon"), f(20, 4, "consistency"), f(30, 4, "grammar")]
+    assert garbled_terms(findings) == 2
+    assert document_summary("p", 500, findings) == {"path": "p", "words": 500, "findings": 2, "spin_score": 4.0,
+                                                    "verdict": "suspicious"}
+    assert verdict(0.0) == "clean" and verdict(10) == "likely-spun"
+
+
+def test_json_documents_and_fail_on_spin_score(cli, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Spine mice hurt. " + "Plain words here. " * 60)
+    code, out, _ = cli("check", "--isolated", "--format", "json", "--fail-on", "never", str(p))
+    doc = json.loads(out)["documents"][0]
+    assert set(doc) == {"path", "words", "findings", "spin_score", "verdict"}
+    assert doc["findings"] == 1 and doc["words"] == 183
+    assert code == 0
+    code, _, _ = cli("check", "--isolated", "--fail-on", "never", "--fail-on-spin-score", "5", str(p))
+    assert code == 1
+    code, _, _ = cli("check", "--isolated", "--fail-on", "never", "--fail-on-spin-score", "6", str(p))
+    assert code == 0
+
+
+def test_rules_import_writes_a_pack_that_loads_and_flags(cli, tmp_path):
+    src = tmp_path / "pairs.tsv"
+    src.write_text("garbled\tcorrect\nzorb fleet\tzorb fleet correct\nzorb flute\tzorb fleet correct\n")
+    out = tmp_path / "mine.yml"
+    code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
+    assert code == 0 and "Wrote 1 rules" in err
+    data = yaml.safe_load(out.read_text())
+    assert data["rules"][0]["patterns"] == ["zorb fleet", "zorb flute"]
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text(f'[tool.medlint]\nextend-rules = ["{out}"]\n')
+    doc = tmp_path / "d.txt"
+    doc.write_text("The zorb flute is here.\n")
+    code, text, _ = cli("check", "--config", str(cfg), "--format", "json", str(doc))
+    assert [f["rule"] for f in json.loads(text)["findings"]] == ["mine/zorb-fleet-correct"]
+
+
+def test_rules_import_json_and_bad_input(cli, tmp_path):
+    src = tmp_path / "pairs.json"
+    src.write_text(json.dumps([{"tortured": "a b", "expected": "c d"}]))
+    code, out, _ = cli("rules", "import", str(src))
+    assert code == 0 and "patterns:\n  - a b" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    code, _, err = cli("rules", "import", str(bad))
+    assert code == 2 and "expected a garbled/correct pair" in err
