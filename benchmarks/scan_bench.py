@@ -48,10 +48,12 @@ def baseline(docs, limit: int = 1000) -> dict:
     engine, _ = _engine(None)
     sample = docs[:limit]
     started = time.perf_counter()
+    words = 0
     for doc_id, text, _ in sample:
-        engine.check_text(doc_id, text, fmt="text")
+        words += engine.check_text(doc_id, text, fmt="text")[1]
     seconds = time.perf_counter() - started
-    return {"documents": len(sample), "seconds": round(seconds, 3), "docs_per_s": round(len(sample) / seconds, 1)}
+    return {"documents": len(sample), "seconds": round(seconds, 3), "docs_per_s": round(len(sample) / seconds, 1),
+            "words_per_s": round(words / seconds)}
 
 
 def one_run(data: Path, workdir: Path, workers: int, partition_size: int) -> dict:
@@ -77,6 +79,7 @@ def one_run(data: Path, workdir: Path, workers: int, partition_size: int) -> dic
         client.close()
         cluster.close()
     docs = result.documents
+    words = result.summary["words"]
     return {
         "workers": workers,
         "documents": docs,
@@ -85,9 +88,11 @@ def one_run(data: Path, workdir: Path, workers: int, partition_size: int) -> dic
         "warmup_s": round(total - result.seconds, 2),
         "processing_s": round(result.seconds, 2),
         "docs_per_s": round(docs / result.seconds, 1),
+        "words_per_s": round(words / result.seconds),
         "end_to_end_docs_per_s": round(docs / (startup + total), 1),
         "worker_rss_mb": [round(r, 1) for r in rss],
         "client_rss_mb": round(rss_mb(), 1),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -103,6 +108,7 @@ def main() -> None:
 
     from linter.scan import ScanOptions, plan, describe_inputs, read_records
 
+    load_at_start = os.getloadavg()
     docs = make_documents(args.docs, seed=11)
     workdir = Path(tempfile.mkdtemp(prefix="medlint-scan-bench-"))
     try:
@@ -124,7 +130,8 @@ def main() -> None:
         "collection": {"documents": len(docs), "mean_words": round(words / len(docs), 1),
                        "bytes": sum(len(json.dumps({"id": i, "text": t})) + 1 for i, t, _ in docs),
                        "partition_size": args.partition_size},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_start": [round(x, 2) for x in load_at_start]},
         "per_task": shipped,
         "baseline_in_process": base,
         "runs": runs,
@@ -134,15 +141,17 @@ def main() -> None:
         r["speedup_vs_first"] = round(r["docs_per_s"] / first, 2)
     print(f"collection: {len(docs)} documents, {report['collection']['mean_words']} words on average, "
           f"partitions of {args.partition_size}; {os.cpu_count()} CPUs")
-    print(f"in-process baseline (one Engine, no Dask): {base['docs_per_s']} docs/s")
+    print(f"in-process baseline (one Engine, no Dask): {base['docs_per_s']} docs/s, {base['words_per_s']} words/s")
+    print(f"load average at start {load_at_start[0]:.2f} (other processes on this machine skew the figures)")
     print(f"per task shipped: descriptor {shipped['descriptor_bytes']} B; with --ship-data "
           f"{shipped['ship_data_bytes'] / 1024:.0f} KiB")
-    head = f"{'workers':>7} {'startup s':>9} {'warm-up s':>9} {'proc s':>7} {'docs/s':>8} {'e2e docs/s':>10} " \
+    head = f"{'workers':>7} {'startup s':>9} {'warm-up s':>9} {'proc s':>7} {'docs/s':>8} {'words/s':>8} {'e2e docs/s':>10} " \
            f"{'speedup':>7} {'worker RSS MB':>14} {'client RSS MB':>13}"
     print(head)
     print("-" * len(head))
     for r in runs:
         print(f"{r['workers']:>7} {r['startup_s']:>9} {r['warmup_s']:>9} {r['processing_s']:>7} {r['docs_per_s']:>8} "
+              f"{r['words_per_s']:>8} "
               f"{r['end_to_end_docs_per_s']:>10} {r['speedup_vs_first']:>7} "
               f"{'/'.join(str(x) for x in r['worker_rss_mb']):>14} {r['client_rss_mb']:>13}")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

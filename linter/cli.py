@@ -148,11 +148,11 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         click.echo(f"medlint: warning: {w}", err=True)
 
     documents = summarise(results)
-    ctx = ReportContext(version=__version__, fixable=sum(len(fixable(r.findings)) for r in results),
-                        documents=documents)
-    ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     if fix or diff:
         results = _apply_fixes(results, write=fix and not diff)
+    ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
+                        documents=documents)
+    ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     report = render(fmt, results, ctx)
     if output_file:
         try:

@@ -5,9 +5,9 @@ committed under ``corpus/``):
 
 * ``lexicon/lexicon.pickle.gz``: ``weights`` {normalised term: weight},
   ``display`` {normalised term: display form, where it differs from the
-  lower-case normal form}, ``collocations`` {normalised bigram: count};
+  normal form}, ``collocations`` {normalised bigram: count};
 * ``thesaurus/thesaurus.pickle.gz``: ``reverse`` {garbled lemma: {original
-  lexicon lemma: relation weight}}.
+  lexicon lemma: relation weight}}, each inner dict best first.
 
 Every key is in the form ``linter.nlp.normalise`` gives: lower case,
 context-free lemmas, single spaces; callers pass normalised text too.
@@ -17,21 +17,19 @@ wildcard index behind ``candidates`` is built from the terms on first use.
 The data directory is ``linter/_data/corpus`` when the package ships its data
 (wheel install), else ``<repo root>/corpus``.
 
-Measured on the project's 2-core machine (Python 3.11, 71.6k terms, 127k
-collocations, 155k thesaurus pairs):
+Measured on the project's 2-core machine (Python 3.11; 70.7k terms, 127k
+collocations, 346k thesaurus pairs; best of several runs on a busy machine,
+so upper bounds):
 
-====================================  ========  ======
-step                                  format    time
-====================================  ========  ======
-lexicon tables                        pickle.gz  ~85 ms
-lexicon tables (same data)            TSV parse  ~200 ms (+ gzip) -> pickle chosen
-thesaurus reverse map                 pickle.gz  ~45 ms
-wildcard index (built from terms)     in memory  ~300 ms
-``candidates`` on text n-grams        --        ~200k-400k lookups/s
-====================================  ========  ======
+* lexicon tables, pickle.gz: 95-140 ms (the same data as TSV.gz: 280 ms
+  to parse, so the pickle is what is loaded);
+* thesaurus reverse map, pickle.gz: 60-165 ms (TSV.gz parse: 480 ms);
+* wildcard index, built from the terms: 240-310 ms (a pickled index would be
+  2.7 MB more and load no faster); positional filter 80 ms; vocabulary 30 ms;
+* ``candidates``: ~450k n-grams/s with one swap, ~200k/s with up to two.
 
-(see ``tests/test_lexicon.py::test_candidates_speed`` for the speed check;
-the exact numbers are in the module's build report.)
+(n-grams of 2-5 words of health prose; ``tests/test_lexicon.py`` has a
+conservative speed check.)
 """
 from __future__ import annotations
 
@@ -170,7 +168,8 @@ def collocation_count(norm_bigram: str) -> int:
 
 def sources_for(garbled_lemma: str) -> dict[str, float]:
     """Lexicon words a spinner may have replaced by ``garbled_lemma``, with the
-    relation weight (1.0 synonym ... 0.4 hyponym).  Do not modify the result."""
+    relation weight (1.0 synonym ... 0.3 two-step), best first.  Do not
+    modify the result."""
     return _reverse().get(garbled_lemma, _EMPTY)
 
 
@@ -188,7 +187,8 @@ def _matches(fillers: dict[str, str], sources: dict[str, float]):
 
 
 def candidates(
-    norm_words: tuple[str, ...], max_swaps: int = 2, extra: dict[str, dict[str, float]] | None = None
+    norm_words: tuple[str, ...], max_swaps: int = 2, extra: dict[str, dict[str, float]] | None = None,
+    min_double_weight: float = 0.4,
 ) -> list[tuple[str, tuple[int, ...], tuple[float, ...]]]:
     """Terms obtainable from the n-gram by undoing one (or two) thesaurus swaps.
 
@@ -197,6 +197,9 @@ def candidates(
     ``("heart attack", (1,), (0.85,))``, best first (highest product of
     relation weights, then term weight).  The n-gram itself is never returned.
     ``extra`` adds more {garbled lemma: {original lemma: weight}} sources.
+    In a two-word swap each relation must weigh at least ``min_double_weight``
+    (default 0.4: two weak two-step relations together are mostly chance, and
+    stopping there keeps this fast; source dicts are stored best first).
     """
     n = len(norm_words)
     if n < 2 or n > MAX_TERM_WORDS:
@@ -221,7 +224,9 @@ def candidates(
         for k, w in enumerate(words):
             more = extra.get(w)
             if more:
-                srcs[k] = {**(srcs[k] or {}), **more}
+                merged = {**(srcs[k] or {}), **more}
+                # keep the best-first order the two-swap loop relies on
+                srcs[k] = dict(sorted(merged.items(), key=lambda kv: -kv[1]))
     out: list[tuple[str, tuple[int, ...], tuple[float, ...]]] = []
     for i in range(n) if not foreign else foreign[:1] if len(foreign) == 1 else ():
         s = srcs[i]
@@ -242,13 +247,17 @@ def candidates(
             base = list(words)
             base[b] = WILDCARD
             pos_a = positional[(n, a)]
-            for orig_a, wa in srcs[a].items():
+            for orig_a, wa in srcs[a].items():  # best first (see build_thesaurus)
+                if wa < min_double_weight:
+                    break
                 if orig_a not in pos_a:  # no term of this length has it there
                     continue
                 base[a] = orig_a
                 fillers = index.get(tuple(base))
                 if fillers:
                     for term, wb in _matches(fillers, sb):
+                        if wb < min_double_weight:
+                            continue
                         pos, ws = ((a, b), (wa, wb)) if a < b else ((b, a), (wb, wa))
                         out.append((term, pos, ws))
     if len(out) > 1:
