@@ -106,6 +106,7 @@ MD_HIDDEN = {
     "inline html attribute": "Lumps hurt <span title=\"spine mice\">here</span>.\n",
     "script block": "Lumps hurt.\n\n<script>\nvar a = 'spine mice';\n</script>\n",
     "pre block": "Lumps hurt.\n\n<pre>\nspine mice\n</pre>\n",
+    "html in a quote": "Lumps hurt.\n\n> <div>\n> <code>spine mice</code> x\n> </div>\n",
 }
 
 HTML_HIDDEN = {
@@ -181,6 +182,7 @@ MD_VISIBLE = {
               ["spine mice", "reduced back"]),
     "table without outer pipes": ("a | b\n--|--\nspine mice | spine mice\n", ["spine mice"]),
     "html block text": ("<div>\n<p>" + FLAG_MICE + "</p>\n</div>\n", [FLAG_MICE]),
+    "html block in quote": ("> <div>\n> " + FLAG_MICE + "\n> </div>\n", [FLAG_MICE]),
     "escapes": ("Lumps \\*spine mice\\* hurt.\n", ["spine mice", "*spine mice"]),
     "non-ascii": ("Café naïve — spine mice 😀 über reduced back.\n", ["Café naïve — spine mice 😀 über reduced back."]),
     "hard break": ("Spine mice  \nreduced back\\\nend\n", ["Spine mice", "reduced back", "end"]),
@@ -248,6 +250,13 @@ def test_markdown_markup_is_blank_exactly():
                 "     link" + " " * 30 + "b    *" + " " * 9 + "s  \n")
     assert doc.prose == expected
     assert [doc.prose[s:e] for s, e in doc.blocks] == ["Head  em", "link" + " " * 30 + "b    *" + " " * 9 + "s"]
+
+
+def test_markdown_html_blocks_in_containers_lose_the_markers():
+    text = "> <div>\n> spine mice\n> </div>\n\n- <p>reduced\n  back</p>\n"
+    doc = read("markdown", text)
+    assert [doc.prose[s:e] for s, e in doc.blocks] == ["spine mice", "reduced\n  back"]
+    assert ">" not in doc.prose and "-" not in doc.prose
 
 
 def test_markdown_entities_are_blanked_not_decoded():
@@ -426,7 +435,8 @@ def _md_doc(rng: random.Random) -> str:
         elif kind == 2:
             parts.append("| a | b |\n|---|---|\n| " + inline.replace("|", "") + " | c |")
         elif kind == 3:
-            parts.append("<div>\n" + inline + "\n</div>")
+            first, rest = rng.choice([("", ""), ("> ", "> "), ("- ", "  "), ("1. ", "   ")])
+            parts.append(first + "<div>\n" + rest + inline + "\n" + rest + "</div>")
         elif kind == 4:
             parts.append("[r1]: http://ref.example/ \"T\"")
         elif kind == 5:

@@ -22,7 +22,7 @@ import re
 
 from linter import suppressions
 from linter.formats import html as html_reader
-from linter.formats._common import finalize, line_spans, map_ranges, align, mark, new_mask, subtract
+from linter.formats._common import align, finalize, line_spans, map_ranges, new_mask, subtract
 
 _KEY = "_medlint_rec"
 _WRAPPED = ("escape", "backticks", "strikethrough", "emphasis", "link", "image", "autolink", "html_inline",
@@ -249,14 +249,27 @@ def extract(norm: str):
                         a = hit[0][2] + s - hit[0][0]
                         comments.extend(suppressions.html_comments(norm, a, len(norm))[:1])
         elif tok.type == "html_block" and tok.map:
-            start = lines[tok.map[0]][0]
-            end = lines[min(tok.map[1], len(lines)) - 1][1]
-            ranges, hblocks, hcomments = html_reader.extract(norm[start:end])
-            for s, e in ranges:
-                mark(mask, start + s, start + e)
-            blocks.extend((start + s, start + e) for s, e in hblocks)
-            comments.extend((start + s, start + e, body) for s, e, body in hcomments)
+            # the block's content without container markers (">", list indent), read as HTML
+            content = tok.content
+            segs = _segments(content, norm, lines, tok.map[0], None)
+            ranges, hblocks, hcomments = html_reader.extract(content)
+            for bs, be in hblocks:
+                inside = [(max(s, bs), min(e, be)) for s, e in ranges if s < be and e > bs]
+                extent = map_ranges(inside, segs, norm, content, mask)
+                if extent:
+                    blocks.append(extent)
+            for s, e, body in hcomments:
+                a, b = _to_source(segs, s), _to_source(segs, e - 1)
+                if a is not None and b is not None:
+                    comments.append((a, b + 1, body))
     return mask, blocks, comments
+
+
+def _to_source(segs, offset: int) -> int | None:
+    for cs, ce, ss in segs:
+        if cs <= offset < ce:
+            return ss + offset - cs
+    return None
 
 
 def read(path: str, text: str):
