@@ -436,7 +436,8 @@ def _md_doc(rng: random.Random) -> str:
             parts.append("| a | b |\n|---|---|\n| " + inline.replace("|", "") + " | c |")
         elif kind == 3:
             first, rest = rng.choice([("", ""), ("> ", "> "), ("- ", "  "), ("1. ", "   ")])
-            parts.append(first + "<div>\n" + rest + inline + "\n" + rest + "</div>")
+            # raw HTML runs to the next blank line; keep it well-formed (no stray "<")
+            parts.append(first + "<div>\n" + rest + inline.replace("<y", "y") + "\n" + rest + "</div>\n")
         elif kind == 4:
             parts.append("[r1]: http://ref.example/ \"T\"")
         elif kind == 5:
