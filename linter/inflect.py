@@ -1,7 +1,7 @@
 """Re-inflecting a suggestion to the number and case of the text it replaces."""
 from __future__ import annotations
 
-from linter.nlp import is_plural_noun, match_case, pluralise
+from linter.nlp import is_plural_noun, lemma_of, match_case, pluralise
 
 # Words after which a phrase's head noun has ended ("layers OF skin", "mice THAT are back").
 _HEAD_STOP = {"of", "in", "on", "for", "with", "that", "which", "who", "to", "from", "at", "by", "are", "is"}
@@ -25,7 +25,23 @@ def adapt(suggestion: str, matched: str, inflect: bool = True) -> str:
     'Back mice'
     """
     words = suggestion.split(" ")
-    if inflect and is_plural(matched.split()):
+    matched_words = matched.split()
+    if inflect and is_plural(matched_words):
         h = head_index(words)
         words[h] = pluralise(words[h])
+    elif inflect and matched_words and is_plural(words) and _countable_singular(matched_words):
+        h = head_index(words)  # "a rear mouse" -> "back mouse", not "back mice"
+        words[h] = lemma_of(words[h]) if words[h].islower() else words[h]
     return match_case(matched, " ".join(words))
+
+
+def _countable_singular(words: list[str]) -> bool:
+    """The phrase's head is a singular noun that has a different plural ("mouse"),
+    not a mass noun such as "research" or "pus"."""
+    head = words[head_index(words)].lower()
+    return not is_plural_noun(head) and lemma_of(head) == head and pluralise(head) != head \
+        and is_plural_noun(pluralise(head)) and head not in _MASS
+
+
+# Nouns whose plural exists but which a spinner uses as a mass noun in place of a plural term.
+_MASS = frozenset("research evidence information advice equipment treatment therapy care data damage".split())

@@ -35,13 +35,13 @@ def _occurrences(parsed, stop):
                 a, b = toks[i], toks[i + 1]
                 if a.is_alpha and b.is_alpha and a.lemma_ not in stop and b.lemma_ not in stop:
                     yield (a.lemma_, b.lemma_), block_offset + a.idx, b.idx + len(b.text) - a.idx, \
-                        doc.text[a.idx:b.idx + len(b.text)]
+                        doc.text[a.idx:b.idx + len(b.text)], False
                 # "mice that are back" -> (back, mouse)
                 if i + 3 < len(toks) and toks[i + 1].lower_ in _RELATIVE and toks[i + 2].lemma_ == "be":
                     x, y = toks[i], toks[i + 3]
                     if x.is_alpha and y.is_alpha and x.lemma_ not in stop and y.lemma_ not in stop:
                         yield (y.lemma_, x.lemma_), block_offset + x.idx, y.idx + len(y.text) - x.idx, \
-                            doc.text[x.idx:y.idx + len(y.text)]
+                            doc.text[x.idx:y.idx + len(y.text)], True
 
 
 def run(parsed, ctx) -> list[Finding]:
@@ -53,6 +53,7 @@ def run(parsed, ctx) -> list[Finding]:
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
+    findings_reordered: list[Finding] = []
 
     def sources(w):
         more = learned.get(w)
@@ -60,8 +61,21 @@ def run(parsed, ctx) -> list[Finding]:
         return {**base, **more} if more else base
 
     occ = defaultdict(list)
-    for pair, offset, length, text in _occurrences(parsed, stop):
-        occ[pair].append((offset, length, text))
+    reordered = []  # "mice that are back": the word order of a term, turned around
+    for pair, offset, length, text, turned in _occurrences(parsed, stop):
+        if turned:
+            reordered.append((pair, offset, length, text))
+        else:
+            occ[pair].append((offset, length, text))
+    for pair, offset, length, text in reordered:
+        norm = " ".join(pair)
+        if lex.term_weight(norm) is not None or len(occ.get(pair, ())) >= 2:
+            shown = lex.display(norm) if lex.term_weight(norm) is not None else occ[pair][0][2].lower()
+            findings_reordered.append(Finding(
+                rule=RULE, offset=offset, length=length, text=text,
+                message=f'"{text}" turns the term "{shown}" around; write "{shown}".',
+                suggestions=(adapt(shown, text),), confidence=0.8, source=SOURCE,
+                severity="warning", fix_safe=False))
     pairs = list(occ)
     # union-find over pair types that differ by one related word
     parent = {p: p for p in pairs}
@@ -88,7 +102,7 @@ def run(parsed, ctx) -> list[Finding]:
     for p in pairs:
         groups[find(p)].append(p)
 
-    findings = []
+    findings = findings_reordered
     for members in groups.values():
         if len(members) < 2:
             continue
