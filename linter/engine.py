@@ -111,7 +111,7 @@ class Engine:
                 continue
             suppressed = False
             for s in document.suppressions:
-                if s.covers(f.rule, f.offset):
+                if s.covers(f.rule, f.offset, f.source):
                     s.used = True
                     suppressed = True
             if suppressed:

@@ -529,13 +529,15 @@ def _plan_jsonl(inp, size, opts):
                 break
             j = 0
             while True:
-                need = size - count
-                have = chunk.count(b"\n", j)
-                if have < need:
-                    count += have
+                need, k = size - count, 0
+                while k < need:  # one find per line: linear in the input, whatever the sizes
+                    nj = chunk.find(b"\n", j)
+                    if nj < 0:
+                        break
+                    j, k = nj + 1, k + 1
+                if k < need:
+                    count += k
                     break
-                for _ in range(need):
-                    j = chunk.index(b"\n", j) + 1
                 end = base + j
                 yield {"start": start, "end": end, "line": line, "n": size}
                 start, line, count = end, line + size, 0

@@ -200,6 +200,7 @@ HTML_VISIBLE = {
     "definition list": ("<dl><dt>spine mice</dt><dd>reduced back</dd></dl>", ["spine mice", "reduced back"]),
     "fragment without tags": ("Spine mice hurt.\n\nReduced back too.\n", ["Spine mice hurt.", "Reduced back too."]),
     "non-ascii": ("<p>Café naïve — spine mice 😀.</p>", ["Café naïve — spine mice 😀."]),
+    "implied body": ("<head><title>T</title><p>Spine mice hurt.</p>", ["Spine mice hurt."]),
     "bad html": ("<p>Lumps <b>spine mice<p>reduced back</i></div>", ["spine mice", "reduced back"]),
 }
 

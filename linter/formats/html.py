@@ -19,6 +19,8 @@ from linter.formats._common import finalize, mark, new_mask
 
 SKIP = frozenset({"script", "style", "pre", "code", "kbd", "samp", "textarea", "template", "svg", "math",
                   "xmp", "listing", "plaintext"})
+HEAD_CONTENT = frozenset({"html", "head", "title", "meta", "link", "style", "script", "base", "noscript",
+                          "template"})
 BLOCK = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
     "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2",
@@ -58,10 +60,10 @@ class _Extractor(HTMLParser):
             self.skipping[tag] = self.skipping.get(tag, 0) + 1
         if tag == "head":
             self.in_head = True
-        elif tag == "body":
-            self.in_head = False
         elif tag == "title":
             self.in_title = True
+        elif tag not in HEAD_CONTENT:  # <body>, or content that implies it
+            self.in_head = False
 
     def handle_startendtag(self, tag, attrs):
         if tag in BLOCK:
