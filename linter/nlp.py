@@ -122,18 +122,55 @@ def _lemmatize(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=1)
 def tokenizer():
-    """A bare English tokenizer (no sentence splitting, no lemmas)."""
-    import spacy
+    """A bare English tokenizer (no sentence splitting, no lemmas): the pipeline's own
+    (``spacy.blank("en")`` builds the same tokenizer; a second one cost ~0.1 s)."""
+    return pipeline().tokenizer
 
-    return spacy.blank("en").tokenizer
+
+def _import_spacy():
+    """``import spacy``, without spaCy's command-line package.
+
+    spaCy's ``__init__`` runs ``from .cli.info import info``, and ``spacy.cli`` imports
+    every CLI command with its dependencies (weasel, typer, httpx, requests, jinja2, ...):
+    measured 0.4-0.5 s of the ~1.3 s that ``import spacy; spacy.blank("en")`` takes on
+    the project's 2-core machine, for a function medlint never calls.  While spaCy's
+    package initialises, ``spacy.cli`` and ``spacy.cli.info`` are placeholders whose
+    ``info`` imports the real one when called; they are removed right after, so a later
+    ``import spacy.cli`` (spaCy's own command line, a test) loads the real package.
+    """
+    import sys
+    import types
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli_info.info, cli.info = info, cli_info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name, stub in (("spacy.cli.info", cli_info), ("spacy.cli", cli)):
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+        parent = sys.modules.get("spacy")
+        if parent is not None and vars(parent).get("cli") is cli:
+            del parent.cli
+    return spacy
 
 
 @functools.lru_cache(maxsize=1)
 def pipeline():
     """The full pipeline: tokenizer, sentencizer, lemminflect lemmas."""
-    import spacy
+    spacy = _import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory("medlint_lemmas"):

@@ -51,9 +51,20 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     digest: str  # hash of the pack files' contents, for the cache key
+    # key of this pack set in the compiled-rules cache (linter.rulecache); "" = not cached
+    cache_key: str = field(default="", compare=False, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
+
+    def cached(self, name: str, compute):
+        """A value derived from these rules only (``compute()``), kept in the compiled-rules
+        cache beside them: the same packs give the same value in every run."""
+        if not self.cache_key:
+            return compute()
+        from linter import rulecache
+
+        return rulecache.part(self.cache_key, name, compute)
 
 
 def _fail(file, rule, fld, problem):
@@ -189,9 +200,13 @@ def pack_files(extra: tuple[str, ...] = ()) -> list[Path]:
 
 @functools.lru_cache(maxsize=8)
 def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
-    """All bundled packs plus ``extra`` pack files or folders, validated."""
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    """All bundled packs plus ``extra`` pack files or folders, validated.
+
+    The parsed rules are kept in the compiled-rules cache (``linter.rulecache``), keyed by
+    the files' paths and contents: YAML is parsed only when a pack changed."""
+    from linter import rulecache
+
+    files: list[tuple[Path, str]] = []
     digest = hashlib.sha256()
     for path in pack_files(extra):
         try:
@@ -199,9 +214,20 @@ def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: -: -: cannot read ({exc})") from None
         digest.update(str(path.name).encode() + b"\0" + content.encode())
+        files.append((path, content))
+    hexdigest = digest.hexdigest()
+    key = rulecache.key_for([p for p, _ in files], hexdigest)
+    rules = rulecache.part(key, "rules", lambda: _parse_all(files))
+    return RuleSet(rules=rules, digest=hexdigest, cache_key=key)
+
+
+def _parse_all(files: list[tuple[Path, str]]) -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, content in files:
         for rule in parse_pack(str(path), content):
             if rule.id in seen:
                 _fail(str(path), rule.id, "id", f"duplicate (also in {seen[rule.id]})")
             seen[rule.id] = str(path)
             rules.append(rule)
-    return RuleSet(rules=tuple(rules), digest=digest.hexdigest())
+    return tuple(rules)

@@ -1,0 +1,134 @@
+"""The compiled-rules cache: parsed packs and what the checks derive from them, on disk.
+
+Every run used to parse the YAML packs (~0.2 s with libyaml), lemmatise every curated
+pattern with the spaCy pipeline (~0.2 s) and learn the word swaps from them (~0.1 s),
+always with the same result for the same pack files.  This module keeps those results
+in one pickle per pack set, so a run whose packs did not change loads them in ~10 ms:
+
+* ``rules``: the validated ``Rule`` tuple (``linter.packs.load_rules``);
+* ``phrase-lemmas``: each rule's patterns as lemma tuples (``linter.checks.curated``);
+* ``learned``: the swaps learned from the patterns (``linter.swaps.learn``).
+
+Where: ``$XDG_CACHE_HOME/medlint`` (``~/.cache/medlint`` when unset); the user's cache,
+not the project's ``.medlint_cache/``, because the bundled packs are the same in every
+project.  The file name is a hash of the pack files' paths and contents (``RuleSet.digest``),
+medlint's version and the size and modification time of the modules and data whose
+output is cached (``_CODE``), so an edited pack or a changed medlint is a miss and never
+a stale hit.  A miss computes the part as before and rewrites the file (write to a
+temporary name, then rename: concurrent runs never read half a file); a file that
+cannot be read or unpickled, or holds another key, is a miss; a cache directory that
+cannot be written only makes runs slower.  At most ``KEEP`` files are kept (the most
+recently written).
+
+Each part is computed on first use, so ``medlint rules`` does not load spaCy to fill
+``phrase-lemmas``.  ``--no-cache`` is about per-file results (``linter.cache``), not this.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1  # bump when the shape of a cached part changes
+KEEP = 8
+PREFIX = "rules-"
+# Modules and data whose output is cached: an edit to any of them is a miss.
+_CODE = ("packs.py", "nlp.py", "swaps.py", "rulecache.py", "checks/curated.py")
+
+_entries: dict[str, dict] = {}  # key -> the entry of this process (read or computed)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "medlint"
+
+
+def _fingerprint() -> str:
+    from linter import __version__
+    from linter.data import data_dir
+
+    pkg = Path(__file__).resolve().parent
+    parts = [__version__, str(FORMAT), sys.version.split()[0]]
+    for f in [pkg / name for name in _CODE] + [data_dir("corpus") / "nlp" / "lemmas.pickle"]:
+        try:
+            st = f.stat()
+            parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f}:-")
+    return "\0".join(parts)
+
+
+def key_for(paths, digest: str) -> str:
+    """Cache key of a pack set: its files (paths: ``Rule.file`` is cached), their contents
+    (``digest``) and the code that turns them into rules."""
+    h = hashlib.sha256(_fingerprint().encode())
+    for p in paths:
+        h.update(b"\0" + str(p).encode())
+    h.update(b"\0" + digest.encode())
+    return h.hexdigest()
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / f"{PREFIX}{key[:40]}.pickle"
+
+
+def entry(key: str) -> dict:
+    """The cached parts of ``key`` (read once per process; empty on a miss)."""
+    found = _entries.get(key)
+    if found is None:
+        found = {}
+        try:
+            with open(_path(key), "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("parts"), dict):
+                found = data["parts"]
+        except Exception:  # missing, truncated, corrupt, from an incompatible version: a miss
+            found = {}
+        _entries[key] = found
+    return found
+
+
+def part(key: str, name: str, compute):
+    """``name`` of ``key``'s entry; computed by ``compute()`` and saved when missing."""
+    parts = entry(key)
+    if name not in parts:
+        parts[name] = compute()
+        _save(key, parts)
+    return parts[name]
+
+
+def _save(key: str, parts: dict) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"key": key, "parts": parts}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, _path(key))
+        except BaseException:
+            with _suppress():
+                os.unlink(tmp)
+            raise
+        _prune(folder)
+    except Exception:
+        pass  # a cache that cannot be written only makes the next run slower
+
+
+def _prune(folder: Path) -> None:
+    files = []
+    for f in folder.glob(PREFIX + "*.pickle"):
+        with _suppress():
+            files.append((f.stat().st_mtime_ns, f))
+    for _, f in sorted(files, reverse=True)[KEEP:]:
+        with _suppress():
+            f.unlink()
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(OSError)
