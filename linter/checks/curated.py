@@ -1,4 +1,13 @@
-"""Curated rules from the packs: lemma phrase patterns and spaCy token patterns."""
+"""Curated rules from the packs: lemma phrase patterns and spaCy token patterns.
+
+Phrase patterns match on lemmas, as spaCy's ``PhraseMatcher(attr="LEMMA")`` did: every
+(rule, start, end) where the doc's token lemmas equal a pattern's.  Building that matcher
+ran the whole pipeline over every pattern of every rule (~0.2 s a run); here each pattern
+is a tuple of lemma hashes in a dict keyed by its first lemma, and the lemma tuples are
+kept in the compiled-rules cache (``RuleSet.cached``), so a run with unchanged packs only
+hashes them (~5 ms).  Matching looks up each token's lemma hash (``Doc.to_array``, no
+Token objects).  Token patterns keep spaCy's ``Matcher`` (validated; ~3 ms to build).
+"""
 from __future__ import annotations
 
 from linter.findings import Finding
@@ -7,23 +16,48 @@ from linter.inflect import adapt
 SOURCE = "curated"
 
 
+def pattern_lemmas(pattern: str) -> tuple[str, ...]:
+    """The lemmas the pipeline gives the tokens of ``pattern`` ("" for a whitespace token,
+    which the pipeline leaves without a lemma)."""
+    from linter.nlp import lemma_of, tokenizer
+
+    return tuple("" if t.is_space else lemma_of(t.text) for t in tokenizer()(pattern))
+
+
+def phrase_lemmas(ruleset) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """{rule id: its patterns' distinct lemma tuples}, for rules with phrase patterns."""
+    out = {}
+    for rule in ruleset.rules:
+        if rule.patterns:
+            lemmas = (pattern_lemmas(p) for p in rule.patterns)
+            out[rule.id] = tuple(dict.fromkeys(t for t in lemmas if t))
+    return out
+
+
 class Compiled:
     """Matchers for one RuleSet, built once per process."""
 
     def __init__(self, ruleset):
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.attrs import LEMMA
+        from spacy.matcher import Matcher
+        from spacy.strings import hash_string
 
         from linter.errors import PackError
         from linter.nlp import pipeline
 
         nlp = pipeline()
-        self.rules = {}
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.rules = {r.id: r for r in ruleset.rules}
+        self._lemma = LEMMA
+        hashes: dict[str, int] = {"": 0}  # a token without a lemma has lemma 0
+        # first lemma hash -> [(all lemma hashes, rule)]
+        self.phrases: dict[int, list[tuple[tuple[int, ...], object]]] = {}
+        for rid, tuples in ruleset.cached("phrase-lemmas", lambda: phrase_lemmas(ruleset)).items():
+            rule = self.rules[rid]
+            for lemmas in tuples:
+                key = tuple(hashes[w] if w in hashes else hashes.setdefault(w, hash_string(w)) for w in lemmas)
+                self.phrases.setdefault(key[0], []).append((key, rule))
         self.tokens = Matcher(nlp.vocab, validate=True)
         for rule in ruleset.rules:
-            self.rules[rule.id] = rule
-            if rule.patterns:
-                self.phrases.add(rule.id, list(nlp.pipe(rule.patterns)))
             if rule.token_patterns:
                 try:
                     self.tokens.add(rule.id, [list(p) for p in rule.token_patterns])
@@ -31,9 +65,23 @@ class Compiled:
                     first = str(exc).strip().splitlines()
                     raise PackError(f"{rule.file}: {rule.id}: token-patterns: {first[-1] if first else exc}") from None
 
+    def phrase_matches(self, doc):
+        """(rule, start, end) of every phrase pattern found in ``doc``."""
+        phrases = self.phrases
+        lemmas = doc.to_array(self._lemma).tolist()
+        n = len(lemmas)
+        for i, h in enumerate(lemmas):
+            found = phrases.get(h)
+            if found:
+                for key, rule in found:
+                    end = i + len(key)
+                    if end <= n and (len(key) == 1 or tuple(lemmas[i:end]) == key):
+                        yield rule, i, end
+
     def matches(self, doc):
+        yield from self.phrase_matches(doc)
         vocab = doc.vocab
-        for match_id, start, end in list(self.phrases(doc)) + list(self.tokens(doc)):
+        for match_id, start, end in self.tokens(doc):
             yield self.rules[vocab.strings[match_id]], start, end
 
 
