@@ -44,4 +44,4 @@ def _countable_singular(words: list[str]) -> bool:
 
 
 # Nouns whose plural exists but which a spinner uses as a mass noun in place of a plural term.
-_MASS = frozenset("research evidence information advice equipment treatment therapy care data damage".split())
+_MASS = frozenset("research evidence information advice equipment treatment therapy care data damage material organism".split())
