@@ -662,8 +662,8 @@ def write_manifest(out_dir: str, header: dict, descriptors) -> dict:
 
 
 def _ours(name: str) -> bool:
-    return (name in (MANIFEST, STATS_DIR, SUCCESS, SUMMARY) or name.startswith("part-")
-            or (name.startswith(".") and name.endswith(".tmp")))
+    """A name a scan writes (or a hidden file: temporaries, NFS silly-renames, .DS_Store)."""
+    return name in (MANIFEST, STATS_DIR, SUCCESS, SUMMARY) or name.startswith(("part-", "."))
 
 
 def prepare_output(out_dir: str, header: dict) -> str:
