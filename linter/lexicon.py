@@ -12,33 +12,30 @@ committed under ``corpus/``):
 Every key is in the form ``linter.nlp.normalise`` gives: lower case,
 context-free lemmas, single spaces; callers pass normalised text too.
 
-Nothing is read at import.  The first call that needs a table loads it; the
-wildcard index behind ``candidates`` is built from the terms on first use.
+What is read at run time is not the pickles but the same data, and the tables derived
+from it, as MARISA tries in ``lookup/`` (``scripts/build_lookup.py``, which documents the
+files).  Unpickling both files took ~0.3 s and deriving the wildcard index, positional
+filter, sub-phrases and vocabulary another ~0.6 s in every process, while a 600-word
+file looks up a few thousand keys: the tries are memory-mapped (~1 ms to open, pages
+read on demand) and a lookup costs ~1 us.  Decoded answers of the per-word tables
+(thesaurus sources, word counts and positions, index slots) are kept in bounded LRU
+caches, so a long run pays the decoding once per distinct key; over a 1 MB corpus the
+lexicon check is as fast as with the old in-memory dicts (``benchmarks/bench.py``).
+
+Nothing is read at import.  The first call that needs a table opens it
+(``_lexicon`` for terms, display forms and collocations; ``_reverse``; ``_index``).
 The data directory is ``linter/_data/corpus`` when the package ships its data
 (wheel install), else ``<repo root>/corpus``.
 
-Measured on the project's 2-core machine (Python 3.11; 70.7k terms, 127k
-collocations, 346k thesaurus pairs; best of several runs on a busy machine,
-so upper bounds):
-
-* lexicon tables, pickle.gz: 95-140 ms (the same data as TSV.gz: 280 ms
-  to parse, so the pickle is what is loaded);
-* thesaurus reverse map, pickle.gz: 60-165 ms (TSV.gz parse: 480 ms);
-* wildcard index, built from the terms: 240-310 ms (a pickled index would be
-  2.7 MB more and load no faster); positional filter 80 ms; vocabulary 30 ms;
-* ``candidates``: ~450k n-grams/s with one swap, ~200k/s with up to two.
-
+Speed: ``candidates``: ~450k n-grams/s with one swap, ~200k/s with up to two
 (n-grams of 2-5 words of health prose; ``tests/test_lexicon.py`` has a
-conservative speed check.)
+conservative speed check).
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-import gzip
 import itertools
-import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 __all__ = [
@@ -50,12 +47,16 @@ __all__ = [
     "candidates",
     "vocabulary",
     "terms",
+    "term_word_counts",
     "is_established",
 ]
 
 WILDCARD = "*"
 MAX_TERM_WORDS = 7  # tokens, hyphens included ("sac - like capsule")
+FORMAT = 1  # of the tries in lookup/ (scripts/build_lookup.py writes it to meta.json)
 _EMPTY: dict = {}
+_WORD_CACHE = 1 << 17  # distinct words whose lookups are kept decoded
+_SLOT_CACHE = 1 << 16  # index slots kept decoded
 
 
 def data_dir() -> Path:
@@ -65,89 +66,182 @@ def data_dir() -> Path:
     return _data_dir("corpus")
 
 
-@contextlib.contextmanager
-def _no_gc():
-    """Building ~10^5 small containers: the cyclic GC only slows that down."""
-    enabled = gc.isenabled()
-    gc.disable()
+@functools.lru_cache(maxsize=None)
+def _trie(name: str):
+    """One memory-mapped trie of ``lookup/`` (see scripts/build_lookup.py)."""
+    import marisa_trie
+
+    kind = {"terms": ("RecordTrie", "<d"), "collocations": ("RecordTrie", "<Q"),
+            "words": ("RecordTrie", "<IQ"), "established": ("Trie",)}.get(name, ("BytesTrie",))
+    trie = getattr(marisa_trie, kind[0])(*kind[1:])
+    path = data_dir() / "lookup" / f"{name}.marisa"
     try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+        trie.mmap(str(path))
+    except OSError as exc:
+        from linter.errors import MedlintError
+
+        raise MedlintError(f"{path}: cannot open the lexicon data ({exc}); run scripts/build_lookup.py") from None
+    return trie
 
 
-def _load(rel: str) -> dict:
-    with _no_gc(), gzip.open(data_dir() / rel, "rb") as fh:
-        return pickle.load(fh)
+class _Records(Mapping):
+    """Read-only mapping over a RecordTrie of one field (term -> weight, bigram -> count)."""
+
+    def __init__(self, trie):
+        self._trie = trie
+
+    def __getitem__(self, key):
+        found = self._trie.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found[0][0]
+
+    def get(self, key, default=None):
+        found = self._trie.get(key)
+        return default if found is None else found[0][0]
+
+    def __contains__(self, key):
+        return key in self._trie
+
+    def __iter__(self):
+        return iter(self._trie.keys())
+
+    def __len__(self):
+        return len(self._trie)
+
+
+class _Texts(_Records):
+    """Read-only mapping over a BytesTrie of UTF-8 strings (term -> display form)."""
+
+    def __getitem__(self, key):
+        found = self._trie.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found[0].decode()
+
+    def get(self, key, default=None):
+        found = self._trie.get(key)
+        return default if found is None else found[0].decode()
 
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    return _load("lexicon/lexicon.pickle.gz")
+    """{"weights": term -> weight, "display": term -> display form, "collocations":
+    bigram -> count}: read-only mappings over the tries."""
+    return {"weights": _Records(_trie("terms")), "display": _Texts(_trie("display")),
+            "collocations": _Records(_trie("collocations"))}
+
+
+class _Reverse:
+    """garbled lemma -> {original lemma: weight}, best first (decoded once per word)."""
+
+    def __init__(self, trie):
+        self._trie = trie
+        self._decoded = functools.lru_cache(maxsize=_WORD_CACHE)(self._decode)
+
+    def _decode(self, garbled: str):
+        found = self._trie.get(garbled)
+        if found is None:
+            return None
+        parts = found[0].decode().split("\t")
+        return dict(zip(parts[::2], map(float, parts[1::2])))
+
+    def get(self, garbled: str, default=None):
+        found = self._decoded(garbled)
+        return default if found is None else found
 
 
 @functools.lru_cache(maxsize=1)
-def _reverse() -> dict[str, dict[str, float]]:
-    return _load("thesaurus/thesaurus.pickle.gz")["reverse"]
+def _reverse() -> _Reverse:
+    return _Reverse(_trie("reverse"))
 
 
-@functools.lru_cache(maxsize=1)
-def _index() -> dict[tuple[str, ...], dict[str, str]]:
+class _Index:
     """term with one position replaced by ``*`` -> {word at that position: term}."""
-    index: dict[tuple[str, ...], dict[str, str]] = {}
-    with _no_gc():
-        for term in _lexicon()["weights"]:
-            words = tuple(term.split(" "))
-            for i, w in enumerate(words):
-                key = words[:i] + (WILDCARD,) + words[i + 1:]
-                slot = index.get(key)
-                if slot is None:
-                    index[key] = {w: term}
-                else:
-                    slot[w] = term
-    return index
+
+    def __init__(self, trie):
+        self._trie = trie
+        self._slot = functools.lru_cache(maxsize=_SLOT_CACHE)(self._decode)
+
+    def _decode(self, key: tuple[str, ...]):
+        found = self._trie.get(" ".join(key))
+        if found is None:
+            return None
+        i = key.index(WILDCARD)
+        head = " ".join(key[:i]) + " " if i else ""
+        tail = " " + " ".join(key[i + 1:]) if i + 1 < len(key) else ""
+        return {w: head + w + tail for w in found[0].decode().split(" ")}
+
+    def get(self, key: tuple[str, ...]):
+        if " ".join(key) not in self._trie:  # most probes miss: no decoding, no cache entry
+            return None
+        return self._slot(key)
 
 
 @functools.lru_cache(maxsize=1)
-def _positional() -> dict[tuple[int, int], frozenset[str]]:
-    """(term length, position) -> words found there: a cheap filter that
-    rejects most n-grams before any swap is tried."""
-    acc: dict[tuple[int, int], set[str]] = {}
-    for slot_key, slot in _index().items():
-        n, i = len(slot_key), slot_key.index(WILDCARD)
-        acc.setdefault((n, i), set()).update(slot)
-    return {k: frozenset(v) for k, v in acc.items()}
+def _index() -> _Index:
+    return _Index(_trie("index"))
+
+
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _word(word: str) -> tuple[int, int]:
+    """(number of terms containing ``word``, positional mask: bit ``8 * n + i`` set when a
+    term of n words has it at position i); (0, 0) for a word of no term."""
+    found = _trie("words").get(word)
+    return found[0] if found else (0, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def _lengths() -> frozenset[int]:
+    """Numbers of words that some term has (from ``lookup/meta.json``)."""
+    import json
+
+    with open(data_dir() / "lookup" / "meta.json", encoding="utf-8") as fh:
+        return frozenset(json.load(fh)["lengths"])
 
 
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every lemma that occurs in a lexicon term."""
-    return frozenset(w for t in _lexicon()["weights"] for w in t.split(" "))
+    return frozenset(_trie("words").keys())
 
 
-def terms() -> dict[str, float]:
-    """All terms: {normalised term: weight} (read-only view, do not modify)."""
+class _WordCounts(Mapping):
+    """word -> number of lexicon terms containing it (words of no term are absent)."""
+
+    def __getitem__(self, word):
+        n = _word(word)[0]
+        if not n:
+            raise KeyError(word)
+        return n
+
+    def get(self, word, default=None):
+        return _word(word)[0] or default
+
+    def __contains__(self, word):
+        return _word(word)[0] > 0
+
+    def __iter__(self):
+        return iter(_trie("words").keys())
+
+    def __len__(self):
+        return len(_trie("words"))
+
+
+def term_word_counts() -> Mapping[str, int]:
+    """{word: number of lexicon terms containing it} (read-only)."""
+    return _WordCounts()
+
+
+def terms() -> Mapping[str, float]:
+    """All terms: {normalised term: weight} (read-only mapping)."""
     return _lexicon()["weights"]
 
 
-@functools.lru_cache(maxsize=1)
-def _subphrases() -> frozenset[str]:
-    """Every run of 2-3 words inside a longer term ("kidney injury" from "acute kidney injury")."""
-    out = set()
-    for term in _lexicon()["weights"]:
-        words = term.split(" ")
-        if len(words) > 2:
-            for n in (2, 3):
-                for i in range(len(words) - n + 1):
-                    out.add(" ".join(words[i:i + n]))
-    return frozenset(out)
-
-
 def is_established(norm_phrase: str) -> bool:
-    """A term, a sub-phrase of a term, or a frequent English bigram."""
-    return (norm_phrase in _lexicon()["weights"] or norm_phrase in _subphrases()
-            or _lexicon()["collocations"].get(norm_phrase, 0) > 0)
+    """A term, a sub-phrase of a term (a run of 2-3 words inside a longer one), or a
+    frequent English bigram: one trie holds all three."""
+    return norm_phrase in _trie("established")
 
 
 def term_weight(norm_phrase: str) -> float | None:
@@ -205,15 +299,13 @@ def candidates(
     if n < 2 or n > MAX_TERM_WORDS:
         return []
     words = tuple(norm_words)
-    positional = _positional()
+    if n not in _lengths():
+        return []
     # a word that stays must occur at its position in some term of this length:
     # at most max_swaps words may fail that
     foreign = []
     for k in range(n):
-        at = positional.get((n, k))
-        if at is None:
-            return []
-        if words[k] not in at:
+        if not _word(words[k])[1] >> (8 * n + k) & 1:
             foreign.append(k)
             if len(foreign) > max_swaps:
                 return []
@@ -246,11 +338,11 @@ def candidates(
             sb = srcs[b]
             base = list(words)
             base[b] = WILDCARD
-            pos_a = positional[(n, a)]
+            bit_a = 8 * n + a
             for orig_a, wa in srcs[a].items():  # best first (see build_thesaurus)
                 if wa < min_double_weight:
                     break
-                if orig_a not in pos_a:  # no term of this length has it there
+                if not _word(orig_a)[1] >> bit_a & 1:  # no term of this length has it there
                     continue
                 base[a] = orig_a
                 fillers = index.get(tuple(base))

@@ -55,7 +55,7 @@ DEFAULT_PARTITION_SIZE = 500
 TOP_GARBLES = 50
 MALFORMED_LISTED = 10_000  # entries listed in summary.json (the count is always complete)
 MALFORMED_ECHOED = 50  # malformed lines printed on stderr per run
-# Spin-score histogram: fixed, lower-inclusive bins; 2 and 6 are the verdict thresholds.
+# Spin-score histogram: fixed, lower-inclusive bins; 3 and 10 are the verdict thresholds (linter.spin).
 BIN_EDGES = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0, 100.0)
 
 

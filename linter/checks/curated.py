@@ -40,7 +40,6 @@ class Compiled:
     def __init__(self, ruleset):
         from spacy.attrs import LEMMA
         from spacy.matcher import Matcher
-        from spacy.strings import hash_string
 
         from linter.errors import PackError
         from linter.nlp import pipeline
@@ -48,13 +47,14 @@ class Compiled:
         nlp = pipeline()
         self.rules = {r.id: r for r in ruleset.rules}
         self._lemma = LEMMA
+        strings = nlp.vocab.strings  # its ids, not hash_string: spaCy's symbols ("root") have fixed ids
         hashes: dict[str, int] = {"": 0}  # a token without a lemma has lemma 0
         # first lemma hash -> [(all lemma hashes, rule)]
         self.phrases: dict[int, list[tuple[tuple[int, ...], object]]] = {}
         for rid, tuples in ruleset.cached("phrase-lemmas", lambda: phrase_lemmas(ruleset)).items():
             rule = self.rules[rid]
             for lemmas in tuples:
-                key = tuple(hashes[w] if w in hashes else hashes.setdefault(w, hash_string(w)) for w in lemmas)
+                key = tuple(hashes[w] if w in hashes else hashes.setdefault(w, strings.add(w)) for w in lemmas)
                 self.phrases.setdefault(key[0], []).append((key, rule))
         self.tokens = Matcher(nlp.vocab, validate=True)
         for rule in ruleset.rules:

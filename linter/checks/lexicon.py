@@ -43,13 +43,12 @@ def _stop_words() -> frozenset[str]:
     return frozenset(words | {lemma_of(w) for w in words if lemma_of(w) not in CONTENT_WORDS})
 
 
-@functools.lru_cache(maxsize=1)
-def _word_term_counts() -> dict[str, int]:
-    from collections import Counter
-
+def _word_term_counts():
+    """{word: number of lexicon terms containing it} (a read-only mapping over the lexicon's
+    word table: built at data-build time, not counted over the 70k terms in every run)."""
     from linter import lexicon as lex
 
-    return Counter(w for t in lex.terms() for w in set(t.split(" ")))
+    return lex.term_word_counts()
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,7 +73,7 @@ def state(ctx):
     if key not in ctx.cache:
         from linter.swaps import learn, phrase_starts
 
-        learned = learn(ctx.rules)
+        learned = ctx.rules.cached("learned", lambda: learn(ctx.rules))  # compiled-rules cache
         ctx.cache[key] = {"learned": learned, "stop": _stop_words(), "phrases": phrase_starts(learned)}
     return ctx.cache[key]
 
@@ -142,9 +141,8 @@ def candidates(parsed, ctx):
 
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
-    vocab = lex.vocabulary()
     counts = _word_term_counts()
-    health = health_density(parsed, vocab, stop)
+    health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
     for block_offset, doc in parsed.docs:
         for sent in doc.sents:
             for toks in _runs(sent):
