@@ -108,11 +108,15 @@ def match_case(model: str, text: str) -> str:
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return text.upper()
     if letters and letters[0].isupper():
-        words = model.split()
-        if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
-            return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+        words = [w for w in model.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+        if len(words) > 1 and all(w[:1].isupper() for w in words):  # Title Case ("Back Mice")
+            return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:]
+                            for i, w in enumerate(text.split(" ")))
         return text[:1].upper() + text[1:]
     return text
+
+
+_SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
 
 
 def _lemmatize(doc):
