@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 
 @dataclass
@@ -49,6 +50,15 @@ class Document:
         return self.prose[start:end]
 
 
+class Tok(NamedTuple):
+    text: str
+    lemma: str
+    idx: int  # offset in the block's text
+    is_alpha: bool
+    like_num: bool
+    lower: str
+
+
 @dataclass
 class Parsed:
     """A document after NLP: one spaCy Doc per prose block, with its offset."""
@@ -63,6 +73,21 @@ class Parsed:
     @cached_property
     def words(self) -> int:
         return sum(1 for _, d in self.docs for t in d if t.is_alpha)
+
+    @cached_property
+    def sentence_tokens(self) -> list[tuple[int, str, list["Tok"]]]:
+        """(block offset, block text, non-space tokens) per sentence, as plain tuples.
+
+        Built once per document: spaCy creates a new Python Token object on every
+        iteration, and several checks walk the same sentences."""
+        out = []
+        for offset, doc in self.docs:
+            text = doc.text
+            for sent in doc.sents:
+                toks = [Tok(t.text, t.lemma_, t.idx, t.is_alpha, t.like_num, t.lower_)
+                        for t in sent if not t.is_space]
+                out.append((offset, text, toks))
+        return out
 
     def sentences(self):
         """Yield (block offset, sentence Span) over all blocks."""

@@ -27,21 +27,19 @@ def _related(x: str, y: str, sources) -> bool:
 
 
 def _occurrences(parsed, stop):
-    """(lemma pair, offset, length, text) for adjacent content words and 'Y that be X'."""
-    for block_offset, doc in parsed.docs:
-        for sent in doc.sents:
-            toks = [t for t in sent if not t.is_space]
-            for i in range(len(toks) - 1):
-                a, b = toks[i], toks[i + 1]
-                if a.is_alpha and b.is_alpha and a.lemma_ not in stop and b.lemma_ not in stop:
-                    yield (a.lemma_, b.lemma_), block_offset + a.idx, b.idx + len(b.text) - a.idx, \
-                        doc.text[a.idx:b.idx + len(b.text)], False
-                # "mice that are back" -> (back, mouse)
-                if i + 3 < len(toks) and toks[i + 1].lower_ in _RELATIVE and toks[i + 2].lemma_ == "be":
-                    x, y = toks[i], toks[i + 3]
-                    if x.is_alpha and y.is_alpha and x.lemma_ not in stop and y.lemma_ not in stop:
-                        yield (y.lemma_, x.lemma_), block_offset + x.idx, y.idx + len(y.text) - x.idx, \
-                            doc.text[x.idx:y.idx + len(y.text)], True
+    """(lemma pair, offset, length, text, turned) for adjacent content words and 'Y that be X'."""
+    for block_offset, text, toks in parsed.sentence_tokens:
+        for i in range(len(toks) - 1):
+            a, b = toks[i], toks[i + 1]
+            if a.is_alpha and b.is_alpha and a.lemma not in stop and b.lemma not in stop:
+                end = b.idx + len(b.text)
+                yield (a.lemma, b.lemma), block_offset + a.idx, end - a.idx, text[a.idx:end], False
+            # "mice that are back" -> (back, mouse)
+            if i + 3 < len(toks) and toks[i + 1].lower in _RELATIVE and toks[i + 2].lemma == "be":
+                x, y = toks[i], toks[i + 3]
+                if x.is_alpha and y.is_alpha and x.lemma not in stop and y.lemma not in stop:
+                    end = y.idx + len(y.text)
+                    yield (y.lemma, x.lemma), block_offset + x.idx, end - x.idx, text[x.idx:end], True
 
 
 def run(parsed, ctx) -> list[Finding]:
