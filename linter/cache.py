@@ -28,7 +28,8 @@ def _code_digest() -> str:
 
         h = hashlib.sha256()
         pkg = Path(__file__).resolve().parent
-        files = sorted(pkg.rglob("*.py")) + sorted(data_dir("corpus").rglob("*.pickle*"))
+        files = sorted(pkg.rglob("*.py")) + sorted(data_dir("corpus").rglob("*.pickle*")) \
+            + sorted((data_dir("corpus") / "lookup").glob("*"))
         for f in files:
             try:
                 st = f.stat()

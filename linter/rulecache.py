@@ -6,15 +6,17 @@ always with the same result for the same pack files.  This module keeps those re
 in one pickle per pack set, so a run whose packs did not change loads them in ~10 ms:
 
 * ``rules``: the validated ``Rule`` tuple (``linter.packs.load_rules``);
-* ``phrase-lemmas``: each rule's patterns as lemma tuples (``linter.checks.curated``);
-* ``learned``: the swaps learned from the patterns (``linter.swaps.learn``).
+* ``phrase-ids/spacy-<version>``: each rule's patterns as tuples of lemma ids
+  (``linter.checks.curated``);
+* ``learned``: the swaps learned from the patterns (``linter.swaps.learn``, for
+  ``linter.checks.lexicon``).
 
 Where: ``$XDG_CACHE_HOME/medlint`` (``~/.cache/medlint`` when unset); the user's cache,
 not the project's ``.medlint_cache/``, because the bundled packs are the same in every
 project.  The file name is a hash of the pack files' paths and contents (``RuleSet.digest``),
-medlint's version and the size and modification time of the modules and data whose
-output is cached (``_CODE``), so an edited pack or a changed medlint is a miss and never
-a stale hit.  A miss computes the part as before and rewrites the file (write to a
+medlint's version, the Python version, and the size and modification time of the
+modules and data whose output is cached (``_CODE``, the lemma tables, spaCy's package),
+so an edited pack, another medlint or an upgraded spaCy is a miss and never a stale hit.  A miss computes the part as before and rewrites the file (write to a
 temporary name, then rename: concurrent runs never read half a file); a file that
 cannot be read or unpickled, or holds another key, is a miss; a cache directory that
 cannot be written only makes runs slower.  At most ``KEEP`` files are kept (the most
@@ -29,7 +31,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 FORMAT = 1  # bump when the shape of a cached part changes
@@ -52,7 +53,17 @@ def _fingerprint() -> str:
 
     pkg = Path(__file__).resolve().parent
     parts = [__version__, str(FORMAT), sys.version.split()[0]]
-    for f in [pkg / name for name in _CODE] + [data_dir("corpus") / "nlp" / "lemmas.pickle"]:
+    corpus = data_dir("corpus")
+    files = [pkg / name for name in _CODE] + [corpus / "nlp" / "lemmas.pickle", corpus / "lookup" / "lemmas.marisa"]
+    try:  # spaCy tokenises the patterns and numbers their lemmas: its version matters (no import)
+        import importlib.util
+
+        spacy = importlib.util.find_spec("spacy")
+        if spacy is not None and spacy.origin:
+            files.append(Path(spacy.origin).parent / "about.py")
+    except (ImportError, ValueError):
+        pass
+    for f in files:
         try:
             st = f.stat()
             parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
@@ -80,8 +91,10 @@ def entry(key: str) -> dict:
     found = _entries.get(key)
     if found is None:
         found = {}
+        from linter.nlp import no_gc
+
         try:
-            with open(_path(key), "rb") as fh:
+            with open(_path(key), "rb") as fh, no_gc():
                 data = pickle.load(fh)
             if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("parts"), dict):
                 found = data["parts"]
@@ -101,6 +114,8 @@ def part(key: str, name: str, compute):
 
 
 def _save(key: str, parts: dict) -> None:
+    import tempfile
+
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)

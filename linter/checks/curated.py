@@ -3,10 +3,12 @@
 Phrase patterns match on lemmas, as spaCy's ``PhraseMatcher(attr="LEMMA")`` did: every
 (rule, start, end) where the doc's token lemmas equal a pattern's.  Building that matcher
 ran the whole pipeline over every pattern of every rule (~0.2 s a run); here each pattern
-is a tuple of lemma hashes in a dict keyed by its first lemma, and the lemma tuples are
-kept in the compiled-rules cache (``RuleSet.cached``), so a run with unchanged packs only
-hashes them (~5 ms).  Matching looks up each token's lemma hash (``Doc.to_array``, no
-Token objects).  Token patterns keep spaCy's ``Matcher`` (validated; ~3 ms to build).
+is a tuple of lemma ids (the vocabulary's string ids, as the matcher compared) in a dict
+keyed by its first two lemmas; the id tuples are kept in the compiled-rules cache
+(``RuleSet.cached``, per spaCy version), so a run with unchanged packs just reads them.
+Matching reads the doc's lemma ids with ``Doc.to_array`` (no Token objects) and looks up
+each pair of neighbours: ~0.2 ms for a 600-word document.  Token patterns keep spaCy's
+``Matcher`` (validated; ~3 ms to build).
 """
 from __future__ import annotations
 
@@ -34,10 +36,20 @@ def phrase_lemmas(ruleset) -> dict[str, tuple[tuple[str, ...], ...]]:
     return out
 
 
+def phrase_ids(ruleset, strings) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """``phrase_lemmas`` as the ids a doc's ``LEMMA`` attribute holds: the StringStore's
+    (not ``hash_string``: spaCy's symbols such as "root" have fixed small ids), 0 for ""."""
+    ids: dict[str, int] = {"": 0}  # a token without a lemma has lemma 0
+    return {rid: tuple(tuple(ids[w] if w in ids else ids.setdefault(w, strings.add(w)) for w in lemmas)
+                       for lemmas in tuples)
+            for rid, tuples in phrase_lemmas(ruleset).items()}
+
+
 class Compiled:
     """Matchers for one RuleSet, built once per process."""
 
     def __init__(self, ruleset):
+        import spacy
         from spacy.attrs import LEMMA
         from spacy.matcher import Matcher
 
@@ -47,15 +59,18 @@ class Compiled:
         nlp = pipeline()
         self.rules = {r.id: r for r in ruleset.rules}
         self._lemma = LEMMA
-        strings = nlp.vocab.strings  # its ids, not hash_string: spaCy's symbols ("root") have fixed ids
-        hashes: dict[str, int] = {"": 0}  # a token without a lemma has lemma 0
-        # first lemma hash -> [(all lemma hashes, rule)]
-        self.phrases: dict[int, list[tuple[tuple[int, ...], object]]] = {}
-        for rid, tuples in ruleset.cached("phrase-lemmas", lambda: phrase_lemmas(ruleset)).items():
+        # ids depend on spaCy's string hashing and symbol table: cached per spaCy version
+        ids = ruleset.cached(f"phrase-ids/spacy-{spacy.__version__}", lambda: phrase_ids(ruleset, nlp.vocab.strings))
+        # one-word patterns: lemma id -> [rule]; longer ones: first two ids -> [(all ids, rule)]
+        self.singles: dict[int, list] = {}
+        self.pairs: dict[tuple[int, int], list[tuple[tuple[int, ...], object]]] = {}
+        for rid, keys in ids.items():
             rule = self.rules[rid]
-            for lemmas in tuples:
-                key = tuple(hashes[w] if w in hashes else hashes.setdefault(w, strings.add(w)) for w in lemmas)
-                self.phrases.setdefault(key[0], []).append((key, rule))
+            for key in keys:
+                if len(key) == 1:
+                    self.singles.setdefault(key[0], []).append(rule)
+                else:
+                    self.pairs.setdefault(key[:2], []).append((key, rule))
         self.tokens = Matcher(nlp.vocab, validate=True)
         for rule in ruleset.rules:
             if rule.token_patterns:
@@ -67,16 +82,17 @@ class Compiled:
 
     def phrase_matches(self, doc):
         """(rule, start, end) of every phrase pattern found in ``doc``."""
-        phrases = self.phrases
+        singles, pairs = self.singles, self.pairs
         lemmas = doc.to_array(self._lemma).tolist()
         n = len(lemmas)
-        for i, h in enumerate(lemmas):
-            found = phrases.get(h)
-            if found:
-                for key, rule in found:
-                    end = i + len(key)
-                    if end <= n and (len(key) == 1 or tuple(lemmas[i:end]) == key):
-                        yield rule, i, end
+        for i in [i for i, h in enumerate(lemmas) if h in singles]:
+            for rule in singles[lemmas[i]]:
+                yield rule, i, i + 1
+        for i in [i for i, pair in enumerate(zip(lemmas, lemmas[1:])) if pair in pairs]:
+            for key, rule in pairs[lemmas[i], lemmas[i + 1]]:
+                end = i + len(key)
+                if end <= n and (end == i + 2 or tuple(lemmas[i:end]) == key):
+                    yield rule, i, end
 
     def matches(self, doc):
         yield from self.phrase_matches(doc)

@@ -29,8 +29,10 @@
     lemminflect table (already loaded by the pipeline), medlint's medical lexicon
     (``linter.lexicon.vocabulary()``, optional), and wordfreq's English list (321,000 words
     with frequencies, including "backache", "healthcare", "lumbosacral", "multifidus").  The
-    wordfreq list (~0.3 s, ~45 MB) is loaded lazily, the first time a token unknown to the
-    lemma table and the lexicon is seen; the lexicon only for a token the lemma table lacks.
+    wordfreq list is opened lazily, the first time a token unknown to the lemma table and the
+    lexicon is seen, from a Zipf table cached in the user's cache directory (``_zipf_table``:
+    ~1 ms; wordfreq itself, ~0.35 s and ~45 MB, is read only to build that table once);
+    the lexicon only for a token the lemma table lacks.
 
     A split is proposed only when both parts are real words of at least 3 letters: frequent in
     wordfreq (Zipf >= 3, about once per million words; Zipf >= 4 for 3-letter parts), in the
@@ -168,7 +170,8 @@ def _frequencies() -> dict | None:
     """wordfreq's English 'large' list: word -> frequency (loaded once, lazily).
 
     None when wordfreq is not installed (it is a dependency of medlint): the fused-words
-    check is then off rather than guessing without a general word list.
+    check is then off rather than guessing without a general word list.  Only read to
+    (re)build the Zipf table below, or when that table cannot be cached.
     """
     try:
         from wordfreq import get_frequency_dict
@@ -177,21 +180,89 @@ def _frequencies() -> dict | None:
     return get_frequency_dict("en", wordlist="large")
 
 
-def zipf(word: str) -> float:
-    """Zipf frequency (log10 of occurrences per billion words); 0.0 for an unknown word."""
-    f = (_frequencies() or {}).get(word)
-    return round(math.log10(f * 1e9), 2) if f else 0.0
+def _zipf_centi(freq: float) -> int:
+    # round(..., 2) as zipf() always did; centi / 100 gives back that exact float (checked
+    # for all 321k words of wordfreq 3.1 when the table is built)
+    return round(round(math.log10(freq * 1e9), 2) * 100)
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_vocabulary() -> frozenset:
-    """The medical lexicon's lemmas, or an empty set when the lexicon is not available."""
+def _zipf_table():
+    """word -> [(Zipf * 100,)]: a memory-mapped MARISA trie in the user's cache.
+
+    Importing wordfreq and decoding its list costs ~0.35 s and ~45 MB, once per process,
+    and a 600-word health text usually has a token that needs it.  The same values are
+    kept as a trie (1.3 MB) in ``$XDG_CACHE_HOME/medlint`` (see ``linter.rulecache``),
+    keyed by the installed wordfreq (path, size and mtime of its code and English list),
+    built from ``get_frequency_dict`` on first use and opened in ~1 ms after that.  The
+    table is derived from the installed package on the user's machine, not shipped:
+    wordfreq's lists are CC BY-SA 4.0.  None when wordfreq is not installed.
+    """
+    import hashlib
+    import importlib.util
+    import os
+    import tempfile
+
+    import marisa_trie
+
+    from linter.rulecache import cache_dir
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.origin:
+        return None
+    h = hashlib.sha256(b"zipf-1")
+    package = os.path.dirname(spec.origin)
+    for f in (spec.origin, os.path.join(package, "data", "large_en.msgpack.gz")):
+        try:
+            st = os.stat(f)
+            h.update(f"\0{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"\0{f}:-".encode())
+    path = cache_dir() / f"zipf-en-{h.hexdigest()[:32]}.marisa"
+    trie = marisa_trie.RecordTrie("<H")
     try:
-        from linter.lexicon import vocabulary
+        return trie.mmap(str(path))
+    except Exception:  # not built yet (or unreadable): build it
+        pass
+    freqs = _frequencies()
+    if freqs is None:
+        return None
+    trie = marisa_trie.RecordTrie("<H", ((w, (_zipf_centi(f),)) for w, f in freqs.items()))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".marisa")
+        os.close(fd)
+        try:
+            trie.save(tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass  # an unwritable cache only makes the next run slower
+    return trie
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """Zipf frequency (log10 of occurrences per billion words); 0.0 for an unknown word."""
+    table = _zipf_table()
+    found = table.get(word) if table is not None else None
+    return found[0][0] / 100 if found else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_vocabulary():
+    """The medical lexicon's lemmas (a read-only mapping; ``in`` and ``len`` are what is
+    used), or an empty set when the lexicon is not available.  All lower case
+    (scripts/build_lookup.py checks it)."""
+    try:
+        from linter import lexicon
     except ImportError:
         return frozenset()
     try:
-        return frozenset(w.lower() for w in vocabulary())
+        words = lexicon.term_word_counts()
+        return words if len(words) else frozenset()  # opens the table: fails here, if at all
     except Exception:  # a missing or broken lexicon must not stop the grammar checks
         return frozenset()
 
@@ -290,7 +361,7 @@ class FusedWords:
         low = word.lower()
         if self.known_cheaply(low):
             return None
-        if _frequencies() is None or self.known(low):  # loads the word list, only for tokens unknown so far
+        if _zipf_table() is None or self.known(low):  # opens the word list, only for tokens unknown so far
             return None
         splits = self.splits(low)
         if not splits:
