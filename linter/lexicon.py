@@ -19,17 +19,21 @@ filter, sub-phrases and vocabulary another ~0.6 s in every process, while a 600-
 file looks up a few thousand keys: the tries are memory-mapped (~1 ms to open, pages
 read on demand) and a lookup costs ~1 us.  Decoded answers of the per-word tables
 (thesaurus sources, word counts and positions, index slots) are kept in bounded LRU
-caches, so a long run pays the decoding once per distinct key; over a 1 MB corpus the
-lexicon check is as fast as with the old in-memory dicts (``benchmarks/bench.py``).
+caches, so a long run pays the decoding once per distinct key, and after ~200k index
+probes the index keys are loaded into a set (``_Index``).  Measured on the 2-core
+machine: a 600-word file's lexicon check went from ~1 s to ~45 ms (first run in a
+process); over the 5 MB benchmark corpus (``benchmarks/bench.py``, ``--jobs 1``) the
+whole run went from 51 s to 44 s, the lexicon check being faster than with the old
+in-memory dicts (the learned swaps merged into a word's sources are kept, ``_merged``).
 
 Nothing is read at import.  The first call that needs a table opens it
 (``_lexicon`` for terms, display forms and collocations; ``_reverse``; ``_index``).
 The data directory is ``linter/_data/corpus`` when the package ships its data
 (wheel install), else ``<repo root>/corpus``.
 
-Speed: ``candidates``: ~450k n-grams/s with one swap, ~200k/s with up to two
-(n-grams of 2-5 words of health prose; ``tests/test_lexicon.py`` has a
-conservative speed check).
+Speed: ``candidates``: ~340k n-grams/s with one swap, ~160k/s with up to two, in a
+warm process (n-grams of 2-5 words of health prose; the in-memory dicts: 350k and 165k;
+``tests/test_lexicon.py`` has a conservative speed check).
 """
 from __future__ import annotations
 
@@ -297,7 +301,8 @@ def candidates(
     result is ``(term, swapped_positions, relation_weights)``, e.g.
     ``("heart attack", (1,), (0.85,))``, best first (highest product of
     relation weights, then term weight).  The n-gram itself is never returned.
-    ``extra`` adds more {garbled lemma: {original lemma: weight}} sources.
+    ``extra`` adds more {garbled lemma: {original lemma: weight}} sources (one mapping per
+    rule set, not modified after the first call: its merges are kept, see ``_merged``).
     In a two-word swap each relation must weigh at least ``min_double_weight``
     (default 0.4: two weak two-step relations together are mostly chance, and
     stopping there keeps this fast; source dicts are stored best first).

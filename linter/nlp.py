@@ -173,7 +173,7 @@ def _import_spacy():
     import sys
     import types
 
-    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or not _cli_only_for_info():
         import spacy
 
         return spacy
@@ -187,8 +187,10 @@ def _import_spacy():
     cli_info.info, cli.info = info, cli_info
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
     # numpy (imported by thinc) loads OpenBLAS, which starts a thread per core at load
-    # time: ~0.1 s of CPU per run on 2 cores, and medlint does no linear algebra.  Only
-    # while numpy loads (children and other libraries see the environment unchanged).
+    # time: ~0.1 s of CPU per run on 2 cores (no wall time on an idle machine, but pre-commit
+    # runs several medlint processes at once), and medlint does no linear algebra.  Set only
+    # while numpy loads, and only when nobody chose a value: child processes see the
+    # environment unchanged; numpy in this process keeps one BLAS thread.
     blas = "numpy" not in sys.modules and "OPENBLAS_NUM_THREADS" not in os.environ
     if blas:
         os.environ["OPENBLAS_NUM_THREADS"] = "1"
@@ -204,6 +206,20 @@ def _import_spacy():
         if parent is not None and vars(parent).get("cli") is cli:
             del parent.cli
     return spacy
+
+
+def _cli_only_for_info() -> bool:
+    """Whether spaCy's ``__init__`` uses its command line only for ``from .cli.info import
+    info`` (spaCy 3.x), so the placeholders above suffice; else spaCy is imported as it is."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("spacy")
+        with open(spec.origin, encoding="utf-8") as fh:
+            source = fh.read()
+    except (AttributeError, ImportError, OSError, TypeError, ValueError):
+        return False
+    return source.count(".cli") == 1 and "from .cli.info import info" in source
 
 
 @functools.lru_cache(maxsize=1)

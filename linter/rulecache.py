@@ -43,7 +43,11 @@ _entries: dict[str, dict] = {}  # key -> the entry of this process (read or comp
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """``$XDG_CACHE_HOME/medlint``, or ``~/.cache/medlint`` (a relative XDG_CACHE_HOME is
+    ignored, as the XDG spec says)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "medlint"
 
 

@@ -238,6 +238,11 @@ def _zipf_table():
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        # one table per wordfreq install (a project venv and pre-commit's have one each):
+        # keep the 4 built last
+        tables = sorted(path.parent.glob("zipf-en-*.marisa"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in tables[4:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # an unwritable cache only makes the next run slower
     return trie

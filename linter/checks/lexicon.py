@@ -80,7 +80,7 @@ def state(ctx):
 
 def health_density(parsed, vocab, stop) -> float:
     """Share of content words of the document that occur in lexicon terms."""
-    content = [t.lemma_ for _, d in parsed.docs for t in d if t.is_alpha and t.lemma_ not in stop]
+    content = [t.lemma for _, _, toks in parsed.sentence_tokens for t in toks if t.is_alpha and t.lemma not in stop]
     if not content:
         return 0.0
     return sum(1 for w in content if w in vocab) / len(content)
@@ -90,7 +90,7 @@ def _runs(sent):
     """Maximal runs of word tokens (no punctuation or line breaks inside)."""
     run = []
     for t in sent:
-        if t.is_alpha or (t.like_num and len(t.text) <= 2) or (t.text == "-" and run):
+        if t.is_alpha or (t.like_num and len(t.text) <= 2) or (t.text == "-" and run):  # (line breaks are not tokens here)
             run.append(t)
         else:
             if run:
@@ -143,8 +143,8 @@ def candidates(parsed, ctx):
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
     health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
-    for block_offset, doc in parsed.docs:
-        for sent in doc.sents:
+    for block_offset, block_text, sent in parsed.sentence_tokens:
+        if True:
             for toks in _runs(sent):
                 for units in _unit_views(toks, st["phrases"]):
                     lemmas = [u[0] for u in units]
@@ -163,7 +163,7 @@ def candidates(parsed, ctx):
                             for term, positions, relations in lex.candidates(words, extra=learned)[:8]:
                                 if any(words[p] in stop for p in positions):
                                     continue
-                                yield Candidate(start, end, block_offset, doc.text[start:end], term,
+                                yield Candidate(start, end, block_offset, block_text[start:end], term,
                                                 features(words, term, positions, relations, learned, lex, health,
                                                          counts))
 
@@ -171,12 +171,12 @@ def candidates(parsed, ctx):
 def _unit_views(toks, phrases):
     """The run as units (lemma, first token, last token): one token each, plus, when a
     learned multi-word stand-in occurs ("most cancers"), a view with it as one unit."""
-    plain = [(t.lemma_, i, i) for i, t in enumerate(toks)]
+    plain = [(t.lemma, i, i) for i, t in enumerate(toks)]
     yield plain
     if not phrases:
         return
     merged, i, changed = [], 0, False
-    lemmas = [t.lemma_ for t in toks]
+    lemmas = [t.lemma for t in toks]
     while i < len(toks):
         for cand in phrases.get(lemmas[i], ()):
             if tuple(lemmas[i:i + len(cand)]) == cand:
