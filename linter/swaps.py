@@ -14,6 +14,17 @@ from linter.nlp import normalise
 LEARNED_WEIGHT = 0.9
 
 
+def _differing_middle(garbled: list[str], correct: list[str]) -> tuple[list[str], list[str]]:
+    """What is left of both phrases after removing their common prefix and suffix."""
+    i = 0
+    while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
+        i += 1
+    j = 0
+    while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
+        j += 1
+    return garbled[i:len(garbled) - j], correct[i:len(correct) - j]
+
+
 def _pairs(garbled: list[str], correct: list[str]):
     """Aligned (garbled word, correct word) pairs of two phrases, or nothing.
 
@@ -24,13 +35,7 @@ def _pairs(garbled: list[str], correct: list[str]):
     if len(garbled) == len(correct):
         diff = [(g, c) for g, c in zip(garbled, correct) if g != c]
         return diff if 0 < len(diff) <= 2 else []
-    i = 0
-    while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
-        i += 1
-    j = 0
-    while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
-        j += 1
-    g_mid, c_mid = garbled[i:len(garbled) - j], correct[i:len(correct) - j]
+    g_mid, c_mid = _differing_middle(garbled, correct)
     if len(g_mid) == 1 and len(c_mid) == 1:
         return [(g_mid[0], c_mid[0])]
     return []
@@ -39,13 +44,7 @@ def _pairs(garbled: list[str], correct: list[str]):
 def _phrase_pair(garbled: list[str], correct: list[str]):
     """A multi-word stand-in for one word ("most cancers" for "cancer",
     "imaginative and prescient" for "vision"), or None."""
-    i = 0
-    while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
-        i += 1
-    j = 0
-    while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
-        j += 1
-    g_mid, c_mid = garbled[i:len(garbled) - j], correct[i:len(correct) - j]
+    g_mid, c_mid = _differing_middle(garbled, correct)
     if len(c_mid) == 1 and 2 <= len(g_mid) <= 3 and all(w.isalpha() for w in g_mid) and c_mid[0].isalpha():
         return " ".join(g_mid), c_mid[0]
     return None
