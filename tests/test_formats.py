@@ -500,3 +500,18 @@ def test_any_text_keeps_the_invariants(fmt):
     for text in samples:
         for variant in (text, text.replace("\n", "\r\n")):
             assert_invariants(read(fmt, variant))
+
+
+def test_garble_split_by_a_line_break_or_markup_is_still_flagged():
+    """Whitespace tokens (a soft line break, markup blanked by the reader) do not
+    separate a pattern's words; the finding's text is the original's, and a span
+    with markup inside is never auto-fixed."""
+    from linter.engine import Engine
+
+    engine = Engine(layers=("curated",))
+    text = "Painful spine\nmice over the sacrum.\n"
+    (f,), _ = engine.check_text("a.txt", text, fmt="text")
+    assert (f.rule, f.text, text[f.offset:f.end], f.fix_safe) == ("health/back-mice", "spine\nmice", "spine\nmice", True)
+    md = "Painful *spine* mice over the sacrum.\n"
+    (f,), _ = engine.check_text("a.md", md, fmt="markdown")
+    assert (f.text, md[f.offset:f.end], f.suggestions[0], f.fix_safe) == ("spine* mice", "spine* mice", "back mice", False)

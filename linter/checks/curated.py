@@ -82,17 +82,23 @@ class Compiled:
 
     def phrase_matches(self, doc):
         """(rule, start, end) of every phrase pattern found in ``doc``."""
+        from spacy.attrs import IS_SPACE
+
         singles, pairs = self.singles, self.pairs
-        lemmas = doc.to_array(self._lemma).tolist()
+        # Whitespace tokens (a line break inside a paragraph, markup blanked by a reader:
+        # "spine\nmice", "*spine* mice") do not separate the words of a pattern.
+        pos = [i for i, sp in enumerate(doc.to_array(IS_SPACE).tolist()) if not sp]
+        all_lemmas = doc.to_array(self._lemma).tolist()
+        lemmas = [all_lemmas[i] for i in pos]
         n = len(lemmas)
         for i in [i for i, h in enumerate(lemmas) if h in singles]:
             for rule in singles[lemmas[i]]:
-                yield rule, i, i + 1
+                yield rule, pos[i], pos[i] + 1
         for i in [i for i, pair in enumerate(zip(lemmas, lemmas[1:])) if pair in pairs]:
             for key, rule in pairs[lemmas[i], lemmas[i + 1]]:
                 end = i + len(key)
                 if end <= n and (end == i + 2 or tuple(lemmas[i:end]) == key):
-                    yield rule, i, end
+                    yield rule, pos[i], pos[end - 1] + 1
 
     def matches(self, doc):
         yield from self.phrase_matches(doc)
@@ -156,5 +162,12 @@ def run(parsed, ctx) -> list[Finding]:
             if not context_ok(rule, doc, start, end, parsed.lemmas):
                 continue
             span = doc[start:end]
-            found.append(finding_for(rule, span.text, block_offset + span.start_char))
+            a, b = block_offset + span.start_char, block_offset + span.end_char
+            original = parsed.document.text[a:b]
+            f = finding_for(rule, original, a)
+            if original != span.text and f.fix_safe:  # markup inside the span ("*spine* mice"): never auto-fix
+                from dataclasses import replace
+
+                f = replace(f, fix_safe=False)
+            found.append(f)
     return longest_first(found)
