@@ -106,3 +106,14 @@ def test_example_article_has_findings(cli):
     code, out, _ = cli("check", "--format", "json", str(EXAMPLE))
     assert code == 1
     assert len(json.loads(out)["findings"]) >= 25
+
+
+def test_long_lines_are_cut_around_the_span(cli, tmp_path):
+    line = "word " * 60 + "Spine mice hurt. " + "more " * 60
+    p = write(tmp_path, "long.txt", line + "\n")
+    code, out, _ = cli("check", "--isolated", str(p))
+    src = next(l for l in out.splitlines() if l.startswith("1 | "))[4:]
+    marks = next(l for l in out.splitlines() if "^" in l)
+    assert src.startswith("...") and src.endswith("...") and len(src) <= 110
+    start = marks.index("^") - 4
+    assert src[start:start + len("Spine mice")] == "Spine mice" and marks.count("^") == len("Spine mice")

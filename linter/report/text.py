@@ -18,6 +18,21 @@ def _source_lines(result):
     return result.text.splitlines()
 
 
+WIDTH = 100  # characters of a long source line shown around the span
+
+
+def _window(src: str, col: int, end_col: int) -> tuple[str, int, int]:
+    """A long line cut to about WIDTH characters around [col, end_col), with "..."
+    where it was cut; returns the text and the span's columns in it."""
+    if len(src) <= WIDTH:
+        return src, col, end_col
+    lo = max(0, col - 1 - (WIDTH - (end_col - col)) // 2)
+    hi = min(len(src), max(lo + WIDTH, end_col - 1))
+    lo = max(0, min(lo, hi - WIDTH))
+    head, tail = ("..." if lo else ""), ("..." if hi < len(src) else "")
+    return head + src[lo:hi] + tail, col - lo + len(head), end_col - lo + len(head)
+
+
 def block(f, lines, color) -> str:
     head = f"{_paint(f'{f.path}:{f.line}:{f.column}:', _BOLD, color)} " \
            f"{_paint(f.rule, _STYLE.get(f.severity, ''), color)} {f.message}"
@@ -27,7 +42,8 @@ def block(f, lines, color) -> str:
         width = len(str(f.line))
         gutter = " " * width + " |"
         end_col = f.end_column if f.end_line == f.line else len(src) + 1
-        marks = " " * (f.column - 1) + "^" * max(1, end_col - f.column)
+        src, start_col, end_col = _window(src, f.column, end_col)
+        marks = " " * (start_col - 1) + "^" * max(1, end_col - start_col)
         out += [_paint(gutter, _DIM, color), f"{_paint(f'{f.line} |', _DIM, color)} {src}",
                 f"{_paint(gutter, _DIM, color)} {_paint(marks, _STYLE.get(f.severity, ''), color)}"]
         if f.suggestions:
