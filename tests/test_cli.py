@@ -109,7 +109,7 @@ def test_example_article_has_findings(cli):
 
 
 def test_long_lines_are_cut_around_the_span(cli, tmp_path):
-    line = "word " * 60 + "Spine mice hurt. " + "more " * 60
+    line = "alpha beta gamma delta " * 15 + "Spine mice hurt. " + "epsilon zeta eta theta " * 15
     p = write(tmp_path, "long.txt", line + "\n")
     code, out, _ = cli("check", "--isolated", str(p))
     src = next(l for l in out.splitlines() if l.startswith("1 | "))[4:]
