@@ -25,6 +25,16 @@ def excluded(path: str, patterns) -> bool:
     return False
 
 
+def walk_text_files(root: str, patterns):
+    """Text files under ``root`` (sorted, recursive), skipping excluded folders and files."""
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not excluded(os.path.join(folder, d), patterns))
+        for name in sorted(names):
+            full = os.path.join(folder, name)
+            if name.lower().endswith(TEXT_EXTENSIONS) and not excluded(full, patterns):
+                yield full
+
+
 def expand(paths, patterns) -> tuple[list[str], list[str]]:
     """(files, errors). Explicitly named files are always checked; folders are walked."""
     files, errors = [], []
@@ -33,13 +43,7 @@ def expand(paths, patterns) -> tuple[list[str], list[str]]:
             files.append("-")
             continue
         if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not excluded(os.path.join(root, d), patterns))
-                for name in sorted(names):
-                    full = os.path.join(root, name)
-                    if name.lower().endswith(TEXT_EXTENSIONS) and not excluded(full, patterns):
-                        found.append(full)
+            found = list(walk_text_files(p, patterns))
             if not found:
                 errors.append(f"{p}: no text files found (looked for {', '.join(TEXT_EXTENSIONS)})")
             files.extend(found)

@@ -560,21 +560,17 @@ def _plan_parquet(inp, size, opts):
 
 
 def _plan_files(inp, size, opts):
-    from linter.files import TEXT_EXTENSIONS, excluded
+    from linter.files import walk_text_files
 
     settings = opts.settings
     patterns = tuple(settings.exclude) + tuple(settings.extend_exclude) if settings else ()
     root = inp["path"]
     batch = []
-    for d, dirs, names in os.walk(root):
-        dirs[:] = sorted(x for x in dirs if not excluded(os.path.join(d, x), patterns))
-        for name in sorted(names):
-            full = os.path.join(d, name)
-            if name.lower().endswith(TEXT_EXTENSIONS) and not excluded(full, patterns):
-                batch.append(os.path.relpath(full, root))
-                if len(batch) == size:
-                    yield {"paths": batch, "n": len(batch)}
-                    batch = []
+    for full in walk_text_files(root, patterns):
+        batch.append(os.path.relpath(full, root))
+        if len(batch) == size:
+            yield {"paths": batch, "n": len(batch)}
+            batch = []
     if batch:
         yield {"paths": batch, "n": len(batch)}
 
