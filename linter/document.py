@@ -68,24 +68,25 @@ class Parsed:
 
     @cached_property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(t.lemma_ for _, d in self.docs for t in d if not t.is_space)
+        return frozenset(t.lemma for _, _, toks in self.sentence_tokens for t in toks)
 
     @cached_property
     def words(self) -> int:
-        return sum(1 for _, d in self.docs for t in d if t.is_alpha)
+        return sum(t.is_alpha for _, _, toks in self.sentence_tokens for t in toks)
 
     @cached_property
     def sentence_tokens(self) -> list[tuple[int, str, list["Tok"]]]:
         """(block offset, block text, non-space tokens) per sentence, as plain tuples.
 
-        Built once per document: spaCy creates a new Python Token object on every
-        iteration, and several checks walk the same sentences."""
+        Built once per document from arrays (``linter.nlp.sentence_rows``): spaCy creates a
+        new Python Token object on every iteration, and several checks walk the same
+        sentences."""
+        from linter.nlp import sentence_rows
+
         out = []
         for offset, doc in self.docs:
             text = doc.text
-            for sent in doc.sents:
-                toks = [Tok(t.text, t.lemma_, t.idx, t.is_alpha, t.like_num, t.lower_)
-                        for t in sent if not t.is_space]
+            for toks in sentence_rows(doc):
                 out.append((offset, text, toks))
         return out
 

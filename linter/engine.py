@@ -66,11 +66,16 @@ class Engine:
                 yield importlib.import_module(CHECKS[name])
 
     def warm(self) -> None:
-        """Load the pipeline and compile every layer now (before forking workers)."""
-        from linter.formats import read_document
+        """Load the pipeline and compile every layer now (before forking workers).
+
+        What is loaded lives as long as the process, so it is then moved out of the cyclic
+        garbage collector's sight (``gc.freeze``): spaCy's vocabulary and the compiled rules
+        are ~10^6 objects that every full collection walked again, while checking allocates
+        many small tuples that trigger collections (~5% of a long run)."""
+        import gc
 
         self.check_text("warm.txt", "Warm up the back pain pipeline.", fmt="text")
-        _ = read_document
+        gc.freeze()
 
     def parse(self, document) -> Parsed:
         from linter.nlp import pipeline

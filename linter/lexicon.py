@@ -24,7 +24,7 @@ probes the index keys are loaded into a set (``_Index``).  Measured on the 2-cor
 machine: a 600-word file's lexicon check went from ~1 s to ~45 ms (first run in a
 process); over the 5 MB benchmark corpus (``benchmarks/bench.py``, ``--jobs 1``) the
 whole run went from 51 s to 44 s, the lexicon check being faster than with the old
-in-memory dicts (the learned swaps merged into a word's sources are kept, ``_merged``).
+in-memory dicts (what a word contributes is kept, ``word_info``).
 
 Nothing is read at import.  The first call that needs a table opens it
 (``_lexicon`` for terms, display forms and collocations; ``_reverse``; ``_index``).
@@ -203,12 +203,31 @@ def _word(word: str) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _lengths() -> frozenset[int]:
-    """Numbers of words that some term has (from ``lookup/meta.json``)."""
+def _meta() -> dict:
+    """``lookup/meta.json`` (scripts/build_lookup.py)."""
     import json
 
     with open(data_dir() / "lookup" / "meta.json", encoding="utf-8") as fh:
-        return frozenset(json.load(fh)["lengths"])
+        return json.load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _lengths() -> frozenset[int]:
+    """Numbers of words that some term has."""
+    return frozenset(_meta()["lengths"])
+
+
+def ranges() -> dict:
+    """Ranges of what the detector's features read: ``term_weight`` [min, max],
+    ``max_collocation`` (highest bigram count), ``max_term_words_count`` (most terms one
+    word occurs in)."""
+    meta = _meta()
+    if "term_weight" in meta:
+        return {k: meta[k] for k in ("term_weight", "max_collocation", "max_term_words_count")}
+    weights = [v for _k, (v,) in _trie("terms").items()]  # data built before these were recorded
+    return {"term_weight": [min(weights), max(weights)],
+            "max_collocation": max(v for _k, (v,) in _trie("collocations").items()),
+            "max_term_words_count": max(c for _k, (c, _m) in _trie("words").items())}
 
 
 @functools.lru_cache(maxsize=1)
@@ -279,16 +298,76 @@ def sources_for(garbled_lemma: str) -> dict[str, float]:
 
 
 def _matches(fillers: dict[str, str], sources: dict[str, float]):
+    """(word, term, weight) for each word that both fills the slot and is a source."""
     if len(fillers) <= len(sources):
         for word, term in fillers.items():
             w = sources.get(word)
             if w is not None:
-                yield term, w
+                yield word, term, w
     else:
         for word, w in sources.items():
             term = fillers.get(word)
             if term is not None:
-                yield term, w
+                yield word, term, w
+
+
+class WordInfo:
+    """What the swap search needs of one (normalised) word, computed once per word: its
+    positional mask (``_word``), the lexicon words it may stand in for (``sources``, best
+    first, learned swaps merged in) and, per (term length, position), the strong sources
+    usable in a two-word swap (weight >= the minimum and found at that position of a term
+    of that length).  Filtering a word's few hundred sources again for every n-gram it
+    occurs in was about half of the detector's time."""
+
+    __slots__ = ("word", "count", "mask", "sources", "learned", "best", "_strong")
+
+    def __init__(self, word: str, sources: dict[str, float], learned=frozenset()):
+        self.word, self.sources, self.learned, self._strong = word, sources, learned, {}
+        self.count, self.mask = _word(word)
+        self.best = next(iter(sources.values()), 0.0)  # the highest source weight
+
+    def at(self, n: int, k: int) -> bool:
+        """Whether some term of ``n`` words has this word at position ``k``."""
+        return bool(self.mask >> (8 * n + k) & 1)
+
+    def strong(self, n: int, k: int, min_weight: float) -> dict[str, float]:
+        key = (n, k, min_weight)
+        found = self._strong.get(key)
+        if found is None:
+            bit = 8 * n + k
+            found = {}
+            for orig, w in self.sources.items():  # best first (see build_thesaurus)
+                if w < min_weight:
+                    break
+                if _word(orig)[1] >> bit & 1:
+                    found[orig] = w
+            self._strong[key] = found
+        return found
+
+
+_info_memo: dict[int, tuple[object, dict]] = {}  # id(extra) -> (extra, {word: WordInfo})
+
+
+def word_info(word: str, extra: dict[str, dict[str, float]] | None = None) -> WordInfo:
+    """The ``WordInfo`` of ``word`` with the sources of ``extra`` (learned swaps, one mapping
+    per rule set that must not change while in use) merged in; kept per word."""
+    entry = _info_memo.get(id(extra))
+    if entry is None or entry[0] is not extra:
+        if len(_info_memo) >= 8:
+            _info_memo.clear()
+        entry = _info_memo[id(extra)] = (extra, {})
+    infos = entry[1]
+    info = infos.get(word)
+    if info is None:
+        if len(infos) >= _WORD_CACHE:
+            infos.clear()
+        sources = _reverse().get(word) or _EMPTY
+        more = extra.get(word) if extra else None
+        if more:
+            merged = {**sources, **more}
+            sources = dict(sorted(merged.items(), key=lambda kv: -kv[1]))
+        info = infos[word] = WordInfo(word, sources, frozenset(more or ()))
+    return info
 
 
 def candidates(
@@ -302,7 +381,7 @@ def candidates(
     ``("heart attack", (1,), (0.85,))``, best first (highest product of
     relation weights, then term weight).  The n-gram itself is never returned.
     ``extra`` adds more {garbled lemma: {original lemma: weight}} sources (one mapping per
-    rule set, not modified after the first call: its merges are kept, see ``_merged``).
+    rule set, not modified after the first call: see ``word_info``).
     In a two-word swap each relation must weigh at least ``min_double_weight``
     (default 0.4: two weak two-step relations together are mostly chance, and
     stopping there keeps this fast; source dicts are stored best first).
@@ -310,55 +389,89 @@ def candidates(
     n = len(norm_words)
     if n < 2 or n > MAX_TERM_WORDS:
         return []
-    words = tuple(norm_words)
-    if n not in _lengths():
+    return candidates_of(tuple(norm_words), [word_info(w, extra) for w in norm_words], max_swaps,
+                         min_double_weight)
+
+
+def viable(infos: list[WordInfo], max_swaps: int = 2) -> bool:
+    """A cheap necessary condition for ``candidates_of`` to find anything: at most
+    ``max_swaps`` words are at a position no term of this length has them, each of those
+    has sources, and some word has sources."""
+    n = len(infos)
+    shift = 8 * n
+    foreign = 0
+    any_source = False
+    for k, info in enumerate(infos):
+        if info.sources:
+            any_source = True
+        elif not info.mask >> (shift + k) & 1:
+            return False
+        if not info.mask >> (shift + k) & 1:
+            foreign += 1
+            if foreign > max_swaps:
+                return False
+    return any_source
+
+
+def candidates_of(words: tuple[str, ...], infos: list[WordInfo], max_swaps: int = 2,
+                  min_double_weight: float = 0.4, floors: tuple[float, float, float, float] | None = None,
+                  ) -> list[tuple[str, tuple[int, ...], tuple[float, ...]]]:
+    """``candidates`` for words whose ``word_info`` the caller already holds.
+
+    ``floors``, when given, are the smallest relation weight (product of weights for two
+    swaps) worth returning: (one swap, one learned swap, two swaps, two swaps of which one
+    is learned); a caller whose scoring cannot accept anything below them (the detector
+    bounds its model's score) is spared the search of hopeless two-word swaps."""
+    n = len(words)
+    if n < 2 or n > MAX_TERM_WORDS or n not in _lengths():
         return []
+    f1, f1_learned, f2, f2_learned = floors or (0.0, 0.0, 0.0, 0.0)
     # a word that stays must occur at its position in some term of this length:
     # at most max_swaps words may fail that
-    foreign = []
-    for k in range(n):
-        if not _word(words[k])[1] >> (8 * n + k) & 1:
-            foreign.append(k)
-            if len(foreign) > max_swaps:
-                return []
-    reverse = _reverse()
+    shift = 8 * n
+    foreign = [k for k in range(n) if not infos[k].mask >> (shift + k) & 1]
+    if len(foreign) > max_swaps:
+        return []
     index = _index()
-    srcs = [reverse.get(w) for w in words]
-    if extra:  # e.g. swaps learned from the curated pack (linter.swaps)
-        for k, w in enumerate(words):
-            more = extra.get(w)
-            if more:
-                srcs[k] = _merged(w, srcs[k], more, extra)
     out: list[tuple[str, tuple[int, ...], tuple[float, ...]]] = []
     for i in range(n) if not foreign else foreign[:1] if len(foreign) == 1 else ():
-        s = srcs[i]
-        if not s:
+        info = infos[i]
+        if not info.sources or (info.best < f1 and not info.learned):
             continue
         fillers = index.get(words[:i] + (WILDCARD,) + words[i + 1:])
         if fillers:
-            for term, w in _matches(fillers, s):
-                out.append((term, (i,), (w,)))
+            learned = info.learned
+            for orig, term, w in _matches(fillers, info.sources):
+                if w >= (f1_learned if orig in learned else f1):
+                    out.append((term, (i,), (w,)))
     if max_swaps >= 2:
-        swappable = [i for i in range(n) if srcs[i]]
+        swappable = [i for i in range(n) if infos[i].sources]
         for i, j in itertools.combinations(swappable, 2):
             if foreign and not all(k == i or k == j for k in foreign):
                 continue
+            if infos[i].best * infos[j].best < f2 and not (infos[i].learned or infos[j].learned):
+                continue
+            si, sj = infos[i].strong(n, i, min_double_weight), infos[j].strong(n, j, min_double_weight)
+            if not si or not sj:
+                continue
             # enumerate the smaller source set, look the other position up
-            a, b = (i, j) if len(srcs[i]) <= len(srcs[j]) else (j, i)
-            sb = srcs[b]
+            a, b, sa, sb = (i, j, si, sj) if len(si) <= len(sj) else (j, i, sj, si)
+            learned_a, learned_b = infos[a].learned, infos[b].learned
+            best_b = next(iter(sb.values()))  # best first
+            floor_any = f2_learned if learned_a or learned_b else f2  # lowest floor any pair here can meet
             base = list(words)
             base[b] = WILDCARD
-            bit_a = 8 * n + a
-            for orig_a, wa in srcs[a].items():  # best first (see build_thesaurus)
-                if wa < min_double_weight:
-                    break
-                if not _word(orig_a)[1] >> bit_a & 1:  # no term of this length has it there
+            for orig_a, wa in sa.items():
+                if wa * best_b < floor_any:
+                    break  # sources are best first: no later one does better
+                a_learned = orig_a in learned_a
+                if wa * best_b < (f2_learned if a_learned or learned_b else f2):
                     continue
                 base[a] = orig_a
                 fillers = index.get(tuple(base))
                 if fillers:
-                    for term, wb in _matches(fillers, sb):
-                        if wb < min_double_weight:
+                    for orig_b, term, wb in _matches(fillers, sb):
+                        if wa * wb < (f2_learned if a_learned or orig_b in learned_b else f2):
                             continue
                         pos, ws = ((a, b), (wa, wb)) if a < b else ((b, a), (wb, wa))
                         out.append((term, pos, ws))
@@ -366,27 +479,6 @@ def candidates(
         weights = _lexicon()["weights"]
         out.sort(key=lambda r: (-_prod(r[2]), -weights[r[0]], r[0]))
     return out
-
-
-_merge_memo: dict[int, tuple[object, dict]] = {}  # id(extra) -> (extra, {word: merged sources})
-
-
-def _merged(word: str, base: dict | None, more: dict[str, float], extra) -> dict[str, float]:
-    """The thesaurus sources of ``word`` with ``more`` (from ``extra``) added, best first
-    (the order the two-swap loop relies on).  Sorting a word's sources again for every
-    n-gram it occurs in was ~10% of the lexicon check, so the result is kept per word for
-    each ``extra`` mapping in use (one per rule set; it must not change while in use)."""
-    entry = _merge_memo.get(id(extra))
-    if entry is None or entry[0] is not extra:
-        if len(_merge_memo) >= 8:
-            _merge_memo.clear()
-        entry = _merge_memo[id(extra)] = (extra, {})
-    words = entry[1]
-    found = words.get(word)
-    if found is None:
-        merged = {**(base or {}), **more}
-        found = words[word] = dict(sorted(merged.items(), key=lambda kv: -kv[1]))
-    return found
 
 
 def _prod(values: tuple[float, ...]) -> float:

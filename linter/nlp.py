@@ -145,11 +145,58 @@ def match_case(model: str, text: str) -> str:
 _SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
 
 
+_LEMMA_IDS: dict[int, int] = {}  # orth id -> lemma id (0 for whitespace), per process
+_ORTH_INFO: dict[int, tuple] = {}  # orth id -> (text, lemma, is_alpha, like_num, lower), None for whitespace
+
+
 def _lemmatize(doc):
-    for tok in doc:
-        if not tok.is_space:
-            tok.lemma_ = lemma_of(tok.text)
+    """Set every token's lemma (whitespace tokens keep none), through arrays: creating a
+    Token object per token to set ``lemma_`` cost more than tokenising."""
+    import numpy
+    from spacy.attrs import LEMMA, ORTH
+
+    ids = _LEMMA_IDS
+    strings = doc.vocab.strings
+    out = []
+    for orth in doc.to_array(ORTH).tolist():
+        lemma = ids.get(orth)
+        if lemma is None:
+            text = strings[orth]
+            lemma = ids[orth] = 0 if text.isspace() else strings.add(lemma_of(text))
+        out.append(lemma)
+    if out:
+        doc.from_array([LEMMA], numpy.array(out, dtype="uint64").reshape(-1, 1))
     return doc
+
+
+def sentence_rows(doc) -> list[list[tuple]]:
+    """Per sentence of ``doc``, its non-whitespace tokens as ``(text, lemma, idx, is_alpha,
+    like_num, lower)`` tuples (``linter.document.Tok``'s fields): only ``orth``, ``idx``
+    and ``is_sent_start`` are read per token, the rest comes from a per-word table (reading
+    the string attributes of every token was most of the cost)."""
+    from linter.document import Tok
+
+    info = _ORTH_INFO
+    vocab = doc.vocab
+    new = tuple.__new__
+    sentences: list[list[tuple]] = []
+    current: list[tuple] = []
+    for tok in doc:
+        if tok.is_sent_start and current:
+            sentences.append(current)
+            current = []
+        orth = tok.orth
+        try:
+            row = info[orth]
+        except KeyError:
+            lex = vocab[orth]
+            row = info[orth] = None if lex.is_space else (lex.orth_, lemma_of(lex.orth_), lex.is_alpha,
+                                                           lex.like_num, lex.lower_)
+        if row is not None:
+            current.append(new(Tok, (row[0], row[1], tok.idx, row[2], row[3], row[4])))
+    if current:
+        sentences.append(current)
+    return sentences
 
 
 def tokenizer():

@@ -155,8 +155,12 @@ def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: b
             for state in _progress(pool.map(_check_star, tasks, chunksize=chunk), len(tasks), progress):
                 states[state["path"]] = state
     else:
-        for t in _progress(tasks, len(tasks), progress):
+        import gc
+
+        for n, t in enumerate(_progress(tasks, len(tasks), progress)):
             states[t[0]] = _check_path(*t)
+            if n == 0:
+                gc.freeze()  # what the first file loaded lives for the whole run (see Engine.warm)
 
     results = []
     for f in files:

@@ -130,6 +130,10 @@ def build(out: Path) -> dict:
         "format": lex.FORMAT,
         "sources": {rel: sha256(ROOT / "corpus" / rel) for rel in SOURCES},
         "lengths": sorted({len(t.split(" ")) for t in weights}),
+        # ranges of the detector's features (linter.checks.lexicon bounds its score with them)
+        "term_weight": [min(weights.values()), max(weights.values())],
+        "max_collocation": max(collocations.values()),
+        "max_term_words_count": max(c for c, _m in words.values()),
         "counts": {"terms": len(weights), "collocations": len(collocations), "established": len(established),
                    "words": len(words), "index": len(index), "reverse": len(reverse),
                    **{f"lemmas.{k}": len(v) for k, v in lemmas.items()}},

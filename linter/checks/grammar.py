@@ -67,46 +67,44 @@ LEGIT_DOUBLES = frozenset(
 def repeated_words(parsed) -> list[Finding]:
     found = []
     original = parsed.document.text
-    for block_offset, doc in parsed.docs:
-        block_text = doc.text
-        for sent in doc.sents:
-            words = [t for t in sent if not t.is_space]
-            i = 0
-            while i < len(words) - 1:
-                first = words[i]
-                j = i
-                while j + 1 < len(words) and _same_word(words[j], words[j + 1], block_text):
-                    j += 1
-                if j > i and _flaggable(first, words[j]):
-                    start = block_offset + first.idx
-                    end = block_offset + words[j].idx + len(words[j])
-                    gaps_clean = all(
-                        not original[block_offset + a.idx + len(a): block_offset + b.idx].strip()
-                        for a, b in zip(words[i:j], words[i + 1: j + 1], strict=True)
-                    )
-                    text = original[start:end]
-                    found.append(Finding(
-                        rule="grammar/repeated-word",
-                        offset=start,
-                        length=end - start,
-                        text=text,
-                        message=f"Repeated word: \u201c{first.text}\u201d appears {j - i + 1} times in a row.",
-                        suggestions=(first.text,),
-                        confidence=0.95,
-                        source=SOURCE,
-                        severity="warning",
-                        fix_safe=gaps_clean,
-                    ))
-                i = j + 1
+    for block_offset, block_text, words in parsed.sentence_tokens:  # non-space tokens
+        i = 0
+        while i < len(words) - 1:
+            first = words[i]
+            j = i
+            while j + 1 < len(words) and _same_word(words[j], words[j + 1], block_text):
+                j += 1
+            if j > i and _flaggable(first, words[j], i == 0):
+                start = block_offset + first.idx
+                end = block_offset + words[j].idx + len(words[j].text)
+                gaps_clean = all(
+                    not original[block_offset + a.idx + len(a.text): block_offset + b.idx].strip()
+                    for a, b in zip(words[i:j], words[i + 1: j + 1], strict=True)
+                )
+                text = original[start:end]
+                found.append(Finding(
+                    rule="grammar/repeated-word",
+                    offset=start,
+                    length=end - start,
+                    text=text,
+                    message=f"Repeated word: \u201c{first.text}\u201d appears {j - i + 1} times in a row.",
+                    suggestions=(first.text,),
+                    confidence=0.95,
+                    source=SOURCE,
+                    severity="warning",
+                    fix_safe=gaps_clean,
+                ))
+            i = j + 1
     return found
 
 
 def _same_word(a, b, text: str) -> bool:
-    if not (a.is_alpha and b.is_alpha) or a.lower_ != b.lower_:
+    """Whether tokens ``a`` and ``b`` (``linter.document.Tok``) are one word repeated."""
+    if not (a.is_alpha and b.is_alpha) or a.lower != b.lower:
         return False
     if any(len(t.text) > 1 and t.text.isupper() for t in (a, b)):
         return False  # codes, acronyms, all-caps headings, "host HOST"
-    gap = text[a.idx + len(a): b.idx]
+    gap = text[a.idx + len(a.text): b.idx]
     if gap.strip():  # only whitespace between (blanked markup counts as whitespace)
         return False
     if "\n" in gap:
@@ -118,16 +116,16 @@ def _same_word(a, b, text: str) -> bool:
         line_end = len(text) if line_end < 0 else line_end
         if not (a.text.islower() and b.text.islower()):
             return False
-        if not text[line_start:a.idx].strip() or not text[b.idx + len(b):line_end].strip():
+        if not text[line_start:a.idx].strip() or not text[b.idx + len(b.text):line_end].strip():
             return False
     return True
 
 
-def _flaggable(first, last) -> bool:
-    low = first.lower_
+def _flaggable(first, last, sentence_start: bool) -> bool:
+    low = first.lower
     if low in LEGIT_DOUBLES:
         return False
-    if first.text[0].isupper() and last.text[0].isupper() and not first.is_sent_start:
+    if first.text[0].isupper() and last.text[0].isupper() and not sentence_start:
         return False  # "Walla Walla", "Duran Duran": names
     return True
 
@@ -397,9 +395,8 @@ def _candidate(tok, text: str) -> bool:
 def fused_words(parsed, ctx=None) -> list[Finding]:
     checker = None
     found = []
-    for block_offset, doc in parsed.docs:
-        block_text = doc.text
-        for tok in doc:
+    for block_offset, block_text, toks in parsed.sentence_tokens:
+        for tok in toks:
             if not _candidate(tok, block_text):
                 continue
             if checker is None:

@@ -135,37 +135,103 @@ def features(words, term, positions, relations, learned, lex, health, counts) ->
             health, len(words) / 5.0, _log(neighbour) / 9.0)
 
 
-def candidates(parsed, ctx):
-    """Every (phrase, term) candidate of the document with its features."""
+class Bound:
+    """The smallest relation weight a candidate needs for its score to reach the threshold,
+    known before the search looks its term up.
+
+    The model is linear in the features, so its score is at most the sum, over the
+    features, of the weight times the feature's highest (positive weight) or lowest
+    (negative weight) possible value; every feature but the relation is either known
+    before the term is (swap count, learned or not, length, health, the phrase's words) or
+    bounded by the data's ranges (``linter.lexicon.ranges``).  Solving for the relation
+    gives floors below which nothing can be reported: the search skips them (the hopeless
+    two-word swaps were most of its time).  ``floors=None`` from ``for_ngram`` when the
+    model gives no such bound (a relation weight <= 0)."""
+
+    def __init__(self, m: dict, health: float, lex):
+        w = dict(zip(m["features"], m["weights"]))
+        self.w = w
+        r = lex.ranges()
+        threshold = min(max(m["threshold"], 1e-9), 1 - 1e-9)
+        z_needed = math.log(threshold / (1 - threshold))
+        coll_hi = _log(r["max_collocation"]) / 9.0
+        self.count_hi = _log(r["max_term_words_count"]) / 3.0
+        tw_lo, tw_hi = r["term_weight"][0] / 10.0, r["term_weight"][1] / 10.0
+
+        def best(name, lo, hi):
+            return w[name] * (hi if w[name] > 0 else lo)
+
+        base = (w["bias"] + best("term_weight", tw_lo, tw_hi) + best("original_in_terms", 0.0, self.count_hi)
+                + best("neighbour_bigram", 0.0, coll_hi) + w["health"] * health)
+        self.rel = w["relation"]
+        # per length: what the score can be without relation, swap count, learned and the garbled words
+        self.needed = {}
+        for n in range(2, MAX_WORDS + 1):
+            z = base + w["length"] * n / 5.0
+            if n == 2:
+                z += best("term_bigram", 0.0, coll_hi) + best("phrase_bigram", 0.0, coll_hi)
+            self.needed[n] = z_needed - z
+        self.extra = (0.0, w["learned"], w["two_swaps"], w["two_swaps"] + w["learned"])
+        self._memo: dict[tuple, tuple[float, float, float, float]] = {}
+
+    def for_ngram(self, infos) -> tuple[float, float, float, float] | None:
+        """Floors (one swap, one learned, two swaps, two with a learned one) for an n-gram."""
+        if self.rel <= 0:
+            return None
+        key = (len(infos), *sorted({i.count for i in infos}))  # all that varies between n-grams
+        found = self._memo.get(key)
+        if found is None:
+            w = self.w
+            logs = [_log(c) / 3.0 for c in key[1:]]
+            terms = [1.0 if c else 0.0 for c in key[1:]]
+            z = (w["garbled_in_terms"] * (max(logs) if w["garbled_in_terms"] > 0 else min(logs))
+                 + w["garbled_is_term_word"] * (max(terms) if w["garbled_is_term_word"] > 0 else min(terms)))
+            need = self.needed[len(infos)] - z
+            found = self._memo[key] = tuple(max(0.0, (need - e) / self.rel - 1e-9) for e in self.extra)
+        return found
+
+
+def candidates(parsed, ctx, prune: bool = False):
+    """Every (phrase, term) candidate of the document with its features; with ``prune``,
+    only those whose score can reach the model's threshold (``Bound``)."""
     from linter import lexicon as lex
 
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
     health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
+    bound = Bound(model(), health, lex) if prune else None
+    info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
-        if True:
-            for toks in _runs(sent):
-                for units in _unit_views(toks, st["phrases"]):
-                    lemmas = [u[0] for u in units]
-                    for i in range(len(units)):
-                        for n in range(2, MAX_WORDS + 1):
-                            if i + n > len(units):
-                                break
-                            words = tuple(lemmas[i:i + n])
-                            if words[0] in stop or words[-1] in stop or "-" in (words[0], words[-1]):
+        for toks in _runs(sent):
+            for units in _unit_views(toks, st["phrases"]):
+                lemmas = [u[0] for u in units]
+                infos = [info(w, learned) for w in lemmas]
+                for i in range(len(units)):
+                    if lemmas[i] in stop or lemmas[i] == "-":
+                        continue
+                    for n in range(2, MAX_WORDS + 1):
+                        if i + n > len(units):
+                            break
+                        last_word = lemmas[i + n - 1]
+                        if last_word in stop or last_word == "-":
+                            continue
+                        window = infos[i:i + n]
+                        if not lex.viable(window):  # cheap test first: most n-grams fail it
+                            continue
+                        words = tuple(lemmas[i:i + n])
+                        if lex.is_established(" ".join(words)):
+                            continue
+                        start = toks[units[i][1]].idx
+                        last = toks[units[i + n - 1][2]]
+                        end = last.idx + len(last.text)
+                        floors = bound.for_ngram(window) if bound else None
+                        for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
+                            if any(words[p] in stop for p in positions):
                                 continue
-                            if lex.is_established(" ".join(words)):
-                                continue
-                            start = toks[units[i][1]].idx
-                            last = toks[units[i + n - 1][2]]
-                            end = last.idx + len(last.text)
-                            for term, positions, relations in lex.candidates(words, extra=learned)[:8]:
-                                if any(words[p] in stop for p in positions):
-                                    continue
-                                yield Candidate(start, end, block_offset, block_text[start:end], term,
-                                                features(words, term, positions, relations, learned, lex, health,
-                                                         counts))
+                            yield Candidate(start, end, block_offset, block_text[start:end], term,
+                                            features(words, term, positions, relations, learned, lex, health,
+                                                     counts))
 
 
 def _unit_views(toks, phrases):
@@ -202,7 +268,7 @@ def run(parsed, ctx) -> list[Finding]:
     m = model()
     weights, threshold = m["weights"], m["threshold"]
     best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-    for c in candidates(parsed, ctx):
+    for c in candidates(parsed, ctx, prune=True):
         p = probability(c.features, weights)
         key = (c.block_offset + c.start, c.block_offset + c.end)
         if p >= threshold and (key not in best or p > best[key][0]):
