@@ -65,6 +65,7 @@ class Parsed:
 
     document: Document
     docs: list[tuple[int, object]]  # (block start offset, spacy Doc)
+    memo: dict = field(default_factory=dict)  # what one check computed that another reuses
 
     @cached_property
     def lemmas(self) -> frozenset[str]:

@@ -32,12 +32,30 @@ def test_cousins_are_not_documented():
     assert not [g for g, _ in COUSINS if normalise(g) in patterns]
 
 
+SPUN_CONTEXT = ("Many adults get {garbled} at some point. Her reduced back hurt after the fall, and the spine mice "
+                "above her hip were sore. The physician checked her blood strain and ordered a chest X-ray.")
+
+
 @pytest.mark.parametrize("garbled,term", COUSINS)
-def test_undocumented_cousin_found_with_the_term(generic, garbled, term):
-    text = f"Doctors discussed the {garbled} with the patient."
+def test_undocumented_cousin_found_with_the_term_in_spun_text(generic, garbled, term):
+    text = SPUN_CONTEXT.format(garbled=garbled)
     findings, _ = generic.check_text("t.txt", text, fmt="text")
-    assert [(f.text, f.suggestions[0], f.source) for f in findings] == [(garbled, term, "lexicon")]
-    assert 0.0 < findings[0].confidence < 1.0
+    start = text.index(garbled)
+    got = [(f.text, f.suggestions[0], f.source) for f in findings if f.offset == start]
+    assert got == [(garbled, term, "lexicon")]
+    assert 0.0 < next(f for f in findings if f.offset == start).confidence < 1.0
+
+
+def test_undocumented_cousins_mostly_found_alone():
+    """In one otherwise correct sentence the detector has only the phrase's own evidence
+    (no other suspicious phrase raises ``doc_spin``): most cousins are still found."""
+    generic = Engine(layers=("lexicon", "consistency"))
+    found = []
+    for garbled, term in COUSINS:
+        findings, _ = generic.check_text("t.txt", f"Doctors discussed the {garbled} with the patient.", fmt="text")
+        assert [f for f in findings if f.text != garbled] == []
+        found += [garbled for f in findings if (f.text, f.suggestions[0]) == (garbled, term)]
+    assert len(found) >= 10, found
 
 
 @pytest.mark.parametrize("phrase", ESTABLISHED)

@@ -30,8 +30,14 @@ ESTABLISHED_BIGRAM = 2_000  # Google Books count from which a bigram is ordinary
 CONTENT_WORDS = frozenset("""back bottom call empty first front full last made make move name part put serious side
 top whole well take keep give see show say get go used using amount third former latter""".split())
 
-FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term_bigram", "phrase_bigram",
-            "garbled_in_terms", "original_in_terms", "garbled_is_term_word", "health", "length", "neighbour_bigram")
+# what a candidate tells by itself (stage 1) ...
+OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term_bigram", "phrase_bigram",
+                "garbled_in_terms", "original_in_terms", "garbled_is_term_word", "health", "length",
+                "neighbour_bigram", "term_in_doc")
+# ... and with the document's other evidence (stage 2): how many other phrases of the
+# document look swapped by stage 1 (spun text garbles many terms; correct text few)
+FEATURES = OWN_FEATURES + ("doc_spin",)
+SPIN_SCALE = 5.0  # doc_spin = min(SPIN_SCALE, suspicious phrases per 100 words) / SPIN_SCALE
 
 
 def _stop_words() -> frozenset[str]:
@@ -53,19 +59,23 @@ def _word_term_counts():
 
 @functools.lru_cache(maxsize=1)
 def model() -> dict:
+    """The fitted model (scripts/train_detector.py): ``weights`` over FEATURES, ``threshold``,
+    and ``stage1`` (``weights`` over OWN_FEATURES, ``cut``: the stage-1 probability from
+    which a phrase counts as suspicious for ``doc_spin``)."""
     from linter.data import data_dir
 
     path = data_dir("corpus") / "detector" / "model.json"
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        if tuple(data["features"]) == FEATURES:
+        if tuple(data["features"]) == FEATURES and tuple(data["stage1"]["features"]) == OWN_FEATURES:
             return data
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     # untrained fallback: a hand-set prior (used only before the first training run)
-    return {"features": list(FEATURES), "threshold": 0.5,
-            "weights": [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3]}
+    own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5]
+    return {"features": list(FEATURES), "threshold": 0.5, "weights": own + [1.0],
+            "stage1": {"features": list(OWN_FEATURES), "weights": own, "cut": 0.2}}
 
 
 def state(ctx):
@@ -114,7 +124,9 @@ def _log(x: float) -> float:
     return math.log10(1.0 + x)
 
 
-def features(words, term, positions, relations, learned, lex, health, counts) -> tuple[float, ...]:
+def features(words, term, positions, relations, learned, lex, health, counts, doc_lemmas: str = "") -> tuple[float, ...]:
+    """OWN_FEATURES of one candidate; ``doc_lemmas`` is the document's lemmas, space separated
+    with " | " between sentences (``term_in_doc``: the term also occurs as such)."""
     rel = 1.0
     for r in relations:
         rel *= r
@@ -132,27 +144,28 @@ def features(words, term, positions, relations, learned, lex, health, counts) ->
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
             lex.term_weight(term) / 10.0, _log(term_bigram) / 9.0, _log(phrase_bigram) / 9.0,
             _log(g_in) / 3.0, _log(o_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
-            health, len(words) / 5.0, _log(neighbour) / 9.0)
+            health, len(words) / 5.0, _log(neighbour) / 9.0, 1.0 if f" {term} " in doc_lemmas else 0.0)
 
 
 class Bound:
-    """The smallest relation weight a candidate needs for its score to reach the threshold,
+    """The smallest relation weight a candidate needs for its score to reach a threshold,
     known before the search looks its term up.
 
     The model is linear in the features, so its score is at most the sum, over the
     features, of the weight times the feature's highest (positive weight) or lowest
     (negative weight) possible value; every feature but the relation is either known
     before the term is (swap count, learned or not, length, health, the phrase's words) or
-    bounded by the data's ranges (``linter.lexicon.ranges``).  Solving for the relation
-    gives floors below which nothing can be reported: the search skips them (the hopeless
-    two-word swaps were most of its time).  ``floors=None`` from ``for_ngram`` when the
-    model gives no such bound (a relation weight <= 0)."""
+    bounded by the data's ranges (``linter.lexicon.ranges``) or by [0, 1].  Solving for the
+    relation gives floors below which nothing can reach the threshold: the search skips
+    them.  ``for_ngram`` gives None when the model allows no such bound (a relation weight
+    <= 0)."""
 
-    def __init__(self, m: dict, health: float, lex):
-        w = dict(zip(m["features"], m["weights"]))
+    def __init__(self, names, weights, threshold: float, health: float, lex):
+        w = {name: 0.0 for name in FEATURES}
+        w.update(zip(names, weights))
         self.w = w
         r = lex.ranges()
-        threshold = min(max(m["threshold"], 1e-9), 1 - 1e-9)
+        threshold = min(max(threshold, 1e-9), 1 - 1e-9)
         z_needed = math.log(threshold / (1 - threshold))
         coll_hi = _log(r["max_collocation"]) / 9.0
         self.count_hi = _log(r["max_term_words_count"]) / 3.0
@@ -162,7 +175,8 @@ class Bound:
             return w[name] * (hi if w[name] > 0 else lo)
 
         base = (w["bias"] + best("term_weight", tw_lo, tw_hi) + best("original_in_terms", 0.0, self.count_hi)
-                + best("neighbour_bigram", 0.0, coll_hi) + w["health"] * health)
+                + best("neighbour_bigram", 0.0, coll_hi) + w["health"] * health
+                + best("term_in_doc", 0.0, 1.0) + best("doc_spin", 0.0, 1.0))
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -172,7 +186,7 @@ class Bound:
                 z += best("term_bigram", 0.0, coll_hi) + best("phrase_bigram", 0.0, coll_hi)
             self.needed[n] = z_needed - z
         self.extra = (0.0, w["learned"], w["two_swaps"], w["two_swaps"] + w["learned"])
-        self._memo: dict[tuple, tuple[float, float, float, float]] = {}
+        self._memo: dict[tuple, tuple[float, float, float, float] | None] = {}
 
     def for_ngram(self, infos) -> tuple[float, float, float, float] | None:
         """Floors (one swap, one learned, two swaps, two with a learned one) for an n-gram."""
@@ -191,6 +205,19 @@ class Bound:
         return found
 
 
+class Bounds:
+    """Several bounds at once: a candidate is kept when it can reach any of them."""
+
+    def __init__(self, *bounds: Bound):
+        self.bounds = bounds
+
+    def for_ngram(self, infos):
+        floors = [b.for_ngram(infos) for b in self.bounds]
+        if any(f is None for f in floors):
+            return None
+        return tuple(min(values) for values in zip(*floors))
+
+
 def candidates(parsed, ctx, prune: bool = False):
     """Every (phrase, term) candidate of the document with its features; with ``prune``,
     only those whose score can reach the model's threshold (``Bound``)."""
@@ -200,7 +227,12 @@ def candidates(parsed, ctx, prune: bool = False):
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
     health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
-    bound = Bound(model(), health, lex) if prune else None
+    bound = None
+    if prune:  # stage 1 must see what reaches its cut (for doc_spin), stage 2 its threshold
+        m = model()
+        bound = Bounds(Bound(m["stage1"]["features"], m["stage1"]["weights"], m["stage1"]["cut"], health, lex),
+                       Bound(m["features"], m["weights"], m["threshold"], health, lex))
+    doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
         for toks in _runs(sent):
@@ -231,7 +263,7 @@ def candidates(parsed, ctx, prune: bool = False):
                                 continue
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, relations, learned, lex, health,
-                                                     counts))
+                                                     counts, doc_lemmas))
 
 
 def _unit_views(toks, phrases):
@@ -262,14 +294,47 @@ def probability(feats, weights) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def scored(parsed, ctx, prune: bool = True) -> list[tuple[Candidate, tuple[float, ...]]]:
+    """Every candidate with its FEATURES: its own, then ``doc_spin`` from how many other
+    phrases of the document stage 1 finds suspicious (kept per document: the consistency
+    check reads it too, ``suspicion``)."""
+    key = ("lexicon.scored", ctx.rules.digest, prune)
+    if key not in parsed.memo:
+        parsed.memo[key] = _scored(parsed, ctx, prune)
+    return parsed.memo[key][0]
+
+
+def suspicion(parsed, ctx) -> float:
+    """Phrases of the document that stage 1 finds suspicious, per 100 words (damped for
+    short texts): ~0-1 in correct health text, ~1-4 in spun text (development split)."""
+    scored(parsed, ctx)
+    return parsed.memo[("lexicon.scored", ctx.rules.digest, True)][1]
+
+
+def _scored(parsed, ctx, prune: bool):
+    m = model()
+    stage1 = m["stage1"]
+    cands = list(candidates(parsed, ctx, prune=prune))
+    suspicious: set[tuple[int, int]] = set()
+    for c in cands:
+        if probability(c.features, stage1["weights"]) >= stage1["cut"]:
+            suspicious.add((c.block_offset + c.start, c.block_offset + c.end))
+    per = 100.0 / (parsed.words + 50)  # per 100 words, damped for short texts
+    out = []
+    for c in cands:
+        others = len(suspicious) - ((c.block_offset + c.start, c.block_offset + c.end) in suspicious)
+        out.append((c, c.features + (min(SPIN_SCALE, others * per) / SPIN_SCALE,)))
+    return out, len(suspicious) * per
+
+
 def run(parsed, ctx) -> list[Finding]:
     from linter import lexicon as lex
 
     m = model()
     weights, threshold = m["weights"], m["threshold"]
     best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-    for c in candidates(parsed, ctx, prune=True):
-        p = probability(c.features, weights)
+    for c, feats in scored(parsed, ctx):
+        p = probability(feats, weights)
         key = (c.block_offset + c.start, c.block_offset + c.end)
         if p >= threshold and (key not in best or p > best[key][0]):
             best[key] = (p, c)
