@@ -48,14 +48,15 @@ def test_undocumented_cousin_found_with_the_term_in_spun_text(generic, garbled, 
 
 def test_undocumented_cousins_mostly_found_alone():
     """In one otherwise correct sentence the detector has only the phrase's own evidence
-    (no other suspicious phrase raises ``doc_spin``): most cousins are still found."""
+    (no other suspicious phrase raises ``doc_spin``): only what stage 1 alone is sure of is
+    reported, still most of the cousins."""
     generic = Engine(layers=("lexicon", "consistency"))
     found = []
     for garbled, term in COUSINS:
         findings, _ = generic.check_text("t.txt", f"Doctors discussed the {garbled} with the patient.", fmt="text")
         assert [f for f in findings if f.text != garbled] == []
         found += [garbled for f in findings if (f.text, f.suggestions[0]) == (garbled, term)]
-    assert len(found) >= 10, found
+    assert len(found) >= 7, found
 
 
 @pytest.mark.parametrize("phrase", ESTABLISHED)
@@ -73,3 +74,32 @@ def test_consistency_groups_variants_and_suggests_the_established_form():
     got = {(f.text, f.suggestions[0]) for f in findings}
     assert {("Spine mice", "Back mice"), ("rear mouse", "back mouse"), ("mice that are back", "back mice")} <= got
     assert all(f.source == "consistency" and f.text.lower() != "back mice" for f in findings)
+
+
+def test_pruned_search_keeps_everything_the_gate_keeps():
+    """The search skips swaps whose score bound (``Bound``) cannot reach the gate's threshold:
+    on development documents it must return exactly the gated candidates of a full search."""
+    from conftest import CORPUS
+
+    from linter import gold
+    from linter.checks import lexicon as detector
+    from linter.formats import format_for, read_document
+
+    engine = Engine(layers=("lexicon",))
+    gate = detector.model()["gate"]
+    files = sorted((CORPUS / "dev").glob("*.gold.*"))[::4] + sorted((CORPUS / "clean").glob("*.*"))[::4]
+    total = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        plain = gold.parse(text, str(path))[0] if ".gold." in path.name else text
+        parsed = engine.parse(read_document(str(path), plain, format_for(path.name.replace(".gold.", "."))))
+
+        def kept(prune):
+            return sorted((c.block_offset + c.start, c.block_offset + c.end, c.term, c.features)
+                          for c in detector.candidates(parsed, engine.ctx, prune=prune)
+                          if detector.probability(c.features, gate["weights"]) >= gate["threshold"])
+
+        full = kept(False)
+        assert kept(True) == full, path.name
+        total += len(full)
+    assert total > 50

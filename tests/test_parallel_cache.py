@@ -57,7 +57,7 @@ def test_cache_is_written_reused_and_keyed_by_config(cli, tmp_path, monkeypatch)
 
     config.discover.cache_clear()
     _, fourth, _ = cli("check", "--format", "json", str(doc))
-    assert "FROM CACHE" not in fourth and "reduced back" not in fourth
+    assert "FROM CACHE" not in fourth and "health/lower-back" in first and "health/lower-back" not in fourth
     # a content change gives a new key
     doc.write_text(CLEAN, encoding="utf-8")
     _, fifth, _ = cli("check", "--format", "json", str(doc))

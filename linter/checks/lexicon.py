@@ -33,7 +33,7 @@ top whole well take keep give see show say get go used using amount third former
 # what a candidate tells by itself (stage 1) ...
 OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term_bigram", "phrase_bigram",
                 "garbled_in_terms", "original_in_terms", "garbled_is_term_word", "health", "length",
-                "neighbour_bigram", "term_in_doc")
+                "neighbour_bigram", "term_in_doc", "garbled_zipf", "zipf_drop")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
 # document look swapped by stage 1 (spun text garbles many terms; correct text few)
 FEATURES = OWN_FEATURES + ("doc_spin",)
@@ -59,23 +59,57 @@ def _word_term_counts():
 
 @functools.lru_cache(maxsize=1)
 def model() -> dict:
-    """The fitted model (scripts/train_detector.py): ``weights`` over FEATURES, ``threshold``,
-    and ``stage1`` (``weights`` over OWN_FEATURES, ``cut``: the stage-1 probability from
-    which a phrase counts as suspicious for ``doc_spin``)."""
+    """The fitted model (scripts/train_detector.py, corpus/detector/model.json):
+
+    * ``gate``: a logistic model over OWN_FEATURES and its ``threshold``: candidates below
+      it are dropped before the ensembles (and the search prunes what cannot reach it,
+      ``Bound``);
+    * ``stage1``: a scorer over OWN_FEATURES and ``cut``, the probability from which a
+      phrase counts as suspicious for the other phrases' ``doc_spin``;
+    * ``stage2``: a scorer over FEATURES, and ``threshold``, from which a phrase is reported;
+      a phrase whose stage-1 probability reaches ``stage1["threshold"]`` is reported too,
+      whatever the rest of the document looks like (a lone garble with strong evidence).
+
+    A scorer is either linear (``weights``, the first one the bias) or a gradient-boosted
+    ensemble of small trees (``baseline`` and ``trees``, see ``ensemble_score``)."""
     from linter.data import data_dir
 
     path = data_dir("corpus") / "detector" / "model.json"
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        if tuple(data["features"]) == FEATURES and tuple(data["stage1"]["features"]) == OWN_FEATURES:
+        if (tuple(data["features"]) == FEATURES and tuple(data["gate"]["features"]) == OWN_FEATURES
+                and {"stage1", "stage2", "threshold"} <= set(data)):
             return data
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    # untrained fallback: a hand-set prior (used only before the first training run)
-    own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5]
-    return {"features": list(FEATURES), "threshold": 0.5, "weights": own + [1.0],
-            "stage1": {"features": list(OWN_FEATURES), "weights": own, "cut": 0.2}}
+    # untrained fallback: a hand-set linear prior (used only before the first training run)
+    own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5, 0.0, 0.5]
+    return {"features": list(FEATURES), "threshold": 0.5,
+            "gate": {"features": list(OWN_FEATURES), "weights": own, "threshold": 0.05},
+            "stage1": {"weights": own, "cut": 0.2, "threshold": 0.9}, "stage2": {"weights": own + [1.0]}}
+
+
+def ensemble_score(trees, baseline: float, feats) -> float:
+    """Sum of an ensemble's trees for one feature vector, plus its baseline (log-odds).
+
+    A tree is a leaf value or ``[feature index, threshold, left, right]``: go left when the
+    feature is <= the threshold (scikit-learn's HistGradientBoosting trees, exported by
+    scripts/train_detector.py, which checks this function against scikit-learn)."""
+    z = baseline
+    for node in trees:
+        while node.__class__ is list:
+            node = node[2] if feats[node[0]] <= node[1] else node[3]
+        z += node
+    return z
+
+
+def score(scorer: dict, feats) -> float:
+    """Probability a scorer (linear or ensemble) gives a feature vector."""
+    if "trees" in scorer:
+        z = ensemble_score(scorer["trees"], scorer["baseline"], feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return probability(feats, scorer["weights"])
 
 
 def state(ctx):
@@ -144,7 +178,16 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
             lex.term_weight(term) / 10.0, _log(term_bigram) / 9.0, _log(phrase_bigram) / 9.0,
             _log(g_in) / 3.0, _log(o_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
-            health, len(words) / 5.0, _log(neighbour) / 9.0, 1.0 if f" {term} " in doc_lemmas else 0.0)
+            health, len(words) / 5.0, _log(neighbour) / 9.0, 1.0 if f" {term} " in doc_lemmas else 0.0,
+            min(_zipf(words[p]) for p in positions) / 8.0,
+            max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
+
+
+def _zipf(word: str) -> float:
+    """How common the word is in English (wordfreq's Zipf scale, 0-8; 0 when unknown)."""
+    from linter.checks.grammar import zipf
+
+    return zipf(word)
 
 
 class Bound:
@@ -176,7 +219,8 @@ class Bound:
 
         base = (w["bias"] + best("term_weight", tw_lo, tw_hi) + best("original_in_terms", 0.0, self.count_hi)
                 + best("neighbour_bigram", 0.0, coll_hi) + w["health"] * health
-                + best("term_in_doc", 0.0, 1.0) + best("doc_spin", 0.0, 1.0))
+                + best("term_in_doc", 0.0, 1.0) + best("doc_spin", 0.0, 1.0)
+                + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0))
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -205,19 +249,6 @@ class Bound:
         return found
 
 
-class Bounds:
-    """Several bounds at once: a candidate is kept when it can reach any of them."""
-
-    def __init__(self, *bounds: Bound):
-        self.bounds = bounds
-
-    def for_ngram(self, infos):
-        floors = [b.for_ngram(infos) for b in self.bounds]
-        if any(f is None for f in floors):
-            return None
-        return tuple(min(values) for values in zip(*floors))
-
-
 def candidates(parsed, ctx, prune: bool = False):
     """Every (phrase, term) candidate of the document with its features; with ``prune``,
     only those whose score can reach the model's threshold (``Bound``)."""
@@ -228,10 +259,9 @@ def candidates(parsed, ctx, prune: bool = False):
     counts = _word_term_counts()
     health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
     bound = None
-    if prune:  # stage 1 must see what reaches its cut (for doc_spin), stage 2 its threshold
-        m = model()
-        bound = Bounds(Bound(m["stage1"]["features"], m["stage1"]["weights"], m["stage1"]["cut"], health, lex),
-                       Bound(m["features"], m["weights"], m["threshold"], health, lex))
+    if prune:  # what cannot pass the gate is not searched for
+        gate = model()["gate"]
+        bound = Bound(gate["features"], gate["weights"], gate["threshold"], health, lex)
     doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
@@ -294,10 +324,10 @@ def probability(feats, weights) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def scored(parsed, ctx, prune: bool = True) -> list[tuple[Candidate, tuple[float, ...]]]:
-    """Every candidate with its FEATURES: its own, then ``doc_spin`` from how many other
-    phrases of the document stage 1 finds suspicious (kept per document: the consistency
-    check reads it too, ``suspicion``)."""
+def scored(parsed, ctx, prune: bool = True) -> list[tuple[Candidate, tuple[float, ...], float]]:
+    """Every candidate that passes the gate, with its FEATURES (its own, then ``doc_spin``
+    from how many other phrases of the document stage 1 finds suspicious) and its stage-1
+    probability; kept per document (the consistency check reads ``suspicion``)."""
     key = ("lexicon.scored", ctx.rules.digest, prune)
     if key not in parsed.memo:
         parsed.memo[key] = _scored(parsed, ctx, prune)
@@ -313,17 +343,16 @@ def suspicion(parsed, ctx) -> float:
 
 def _scored(parsed, ctx, prune: bool):
     m = model()
-    stage1 = m["stage1"]
-    cands = list(candidates(parsed, ctx, prune=prune))
-    suspicious: set[tuple[int, int]] = set()
-    for c in cands:
-        if probability(c.features, stage1["weights"]) >= stage1["cut"]:
-            suspicious.add((c.block_offset + c.start, c.block_offset + c.end))
+    gate, stage1 = m["gate"], m["stage1"]
+    cands = [c for c in candidates(parsed, ctx, prune=prune)
+             if probability(c.features, gate["weights"]) >= gate["threshold"]]
+    p1 = [score(stage1, c.features) for c in cands]
+    suspicious = {(c.block_offset + c.start, c.block_offset + c.end) for c, p in zip(cands, p1) if p >= stage1["cut"]}
     per = 100.0 / (parsed.words + 50)  # per 100 words, damped for short texts
     out = []
-    for c in cands:
+    for c, p in zip(cands, p1):
         others = len(suspicious) - ((c.block_offset + c.start, c.block_offset + c.end) in suspicious)
-        out.append((c, c.features + (min(SPIN_SCALE, others * per) / SPIN_SCALE,)))
+        out.append((c, c.features + (min(SPIN_SCALE, others * per) / SPIN_SCALE,), p))
     return out, len(suspicious) * per
 
 
@@ -331,12 +360,15 @@ def run(parsed, ctx) -> list[Finding]:
     from linter import lexicon as lex
 
     m = model()
-    weights, threshold = m["weights"], m["threshold"]
+    stage2, threshold, alone = m["stage2"], m["threshold"], m["stage1"].get("threshold", 2.0)
     best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-    for c, feats in scored(parsed, ctx):
-        p = probability(feats, weights)
+    for c, feats, p1 in scored(parsed, ctx):
+        p2 = score(stage2, feats)
+        if p2 < threshold and p1 < alone:
+            continue
+        p = max(p1, p2)
         key = (c.block_offset + c.start, c.block_offset + c.end)
-        if p >= threshold and (key not in best or p > best[key][0]):
+        if key not in best or p > best[key][0]:
             best[key] = (p, c)
     found = []
     for (offset, end), (p, c) in best.items():
