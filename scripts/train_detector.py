@@ -71,7 +71,7 @@ STAGE1_CUT = 0.2
 def boosted():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(max_depth=2, max_iter=150, learning_rate=0.05, random_state=0)
+    return HistGradientBoostingClassifier(max_depth=2, max_iter=60, learning_rate=0.12, random_state=0)
 
 
 def logistic():
