@@ -43,11 +43,31 @@ def _pairs(garbled: list[str], correct: list[str]):
 
 def _phrase_pair(garbled: list[str], correct: list[str]):
     """A multi-word stand-in for one word ("most cancers" for "cancer",
-    "imaginative and prescient" for "vision"), or None."""
+    "imaginative and prescient" for "vision"), or None.
+
+    When the spinner kept the word and added to it ("breast most cancers" for "breast
+    cancer", "pale pores and skin" for "pale skin"), what differs is only the addition;
+    the stand-in is the addition with the kept word after it (else before it)."""
     g_mid, c_mid = _differing_middle(garbled, correct)
-    if len(c_mid) == 1 and 2 <= len(g_mid) <= 3 and all(w.isalpha() for w in g_mid) and c_mid[0].isalpha():
+    if not c_mid and g_mid and len(garbled) > len(correct):
+        start = len(correct) - _common_suffix(garbled, correct)  # where the addition sits in correct
+        if start < len(correct):
+            g_mid, c_mid = g_mid + [correct[start]], [correct[start]]
+        elif start > 0:
+            g_mid, c_mid = [correct[start - 1]] + g_mid, [correct[start - 1]]
+    if len(c_mid) == 1 and 2 <= len(g_mid) <= 4 and all(w.isalpha() for w in g_mid) and c_mid[0].isalpha():
         return " ".join(g_mid), c_mid[0]
     return None
+
+
+def _common_suffix(garbled: list[str], correct: list[str]) -> int:
+    """How many words the phrases share at the end, as ``_differing_middle`` counts them."""
+    g_mid, c_mid = _differing_middle(garbled, correct)
+    i = len(correct) - len(c_mid)  # prefix + suffix
+    prefix = 0
+    while prefix < min(len(garbled), len(correct)) and garbled[prefix] == correct[prefix]:
+        prefix += 1
+    return i - prefix
 
 
 def learn(ruleset) -> dict[str, dict[str, float]]:

@@ -216,3 +216,15 @@ def test_candidates_speed():
         L.candidates(g)
     rate = len(grams) / (time.perf_counter() - t)
     assert rate > 10_000, f"{rate:.0f} lookups/s"
+
+
+def test_added_words_are_learned_as_stand_ins():
+    """A spinner that keeps the word and adds to it ("breast most cancers" for "breast
+    cancer") teaches a multi-word stand-in for the kept word."""
+    from linter.swaps import _phrase_pair
+
+    assert _phrase_pair("breast much cancer".split(), "breast cancer".split()) == ("much cancer", "cancer")
+    assert _phrase_pair("pale pore and skin".split(), "pale skin".split()) == ("pore and skin", "skin")
+    assert _phrase_pair("cancer much".split(), "cancer".split()) == ("cancer much", "cancer")
+    assert _phrase_pair("blood take a look at".split(), "blood test".split()) == ("take a look at", "test")
+    assert _phrase_pair("heart attack".split(), "heart attack".split()) is None
