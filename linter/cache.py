@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
 from linter import __version__
+from linter.textio import atomic_write
 
 DIRNAME = ".medlint_cache"
 
@@ -76,9 +76,7 @@ class Cache:
             if not os.path.exists(gitignore):
                 with open(gitignore, "w") as fh:
                     fh.write("*\n")
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": k, "result": result}, fh)
-            os.replace(tmp, path)
+            # no fsync: an entry lost in a crash is only recomputed (a torn one is never seen)
+            atomic_write(path, json.dumps({"key": k, "result": result}).encode("utf-8"), durable=False)
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 
-from linter.textio import encode
+from linter.textio import atomic_write, encode
 
 
 def fixable(findings):
@@ -50,20 +49,4 @@ def write_atomic(path: str, new_text: str, bom: bool, expected_raw: bytes) -> No
         if fh.read() != expected_raw:
             raise ChangedOnDisk(path)
     st = os.stat(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".medlint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(encode(new_text, bom))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except (PermissionError, AttributeError):
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, encode(new_text, bom), mode=st.st_mode & 0o7777, owner=(st.st_uid, st.st_gid))

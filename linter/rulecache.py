@@ -118,20 +118,13 @@ def part(key: str, name: str, compute):
 
 
 def _save(key: str, parts: dict) -> None:
-    import tempfile
+    from linter.textio import atomic_write
 
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"key": key, "parts": parts}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, _path(key))
-        except BaseException:
-            with _suppress():
-                os.unlink(tmp)
-            raise
+        atomic_write(str(_path(key)), pickle.dumps({"key": key, "parts": parts}, protocol=pickle.HIGHEST_PROTOCOL),
+                     durable=False)
         _prune(folder)
     except Exception:
         pass  # a cache that cannot be written only makes the next run slower

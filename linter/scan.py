@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, replace
 import click
 
 from linter.errors import MedlintError
+from linter.textio import atomic_write, new_file_mode
 
 SCAN_FORMAT = 1
 MANIFEST = "_manifest.jsonl"
@@ -397,34 +398,20 @@ def write_partition(out_dir: str, i: int, table, stats: dict, parquet_bytes: byt
     _atomic_write(os.path.join(out_dir, STATS_DIR, f"part-{i:05d}.json"),
                   json.dumps(stats, ensure_ascii=False).encode("utf-8"))
     final = os.path.join(out_dir, PART.format(i))
-    tmp = os.path.join(out_dir, f".{PART.format(i)}.{uuid.uuid4().hex}.tmp")
     try:
-        if parquet_bytes is not None:
-            with open(tmp, "wb") as fh:
-                fh.write(parquet_bytes)
-                fh.flush()
-                os.fsync(fh.fileno())
-        else:
-            pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, final)
+        atomic_write(final, parquet_bytes if parquet_bytes is not None
+                     else lambda fh: pq.write_table(table, fh, compression="zstd"), mode=_MODE)
     except OSError as exc:
-        _remove(tmp)
         raise ScanError(f"{out_dir}: cannot write {PART.format(i)} ({exc.strerror or exc}); "
                         "workers must see the output folder (shared filesystem), or use --ship-data") from None
 
 
+_MODE = new_file_mode()  # what scan writes is read by other processes and users, as open() would make it
+
+
 def _atomic_write(path: str, data: bytes) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp)
-        raise
+    atomic_write(path, data, mode=_MODE)
 
 
 def _remove(path: str) -> None:
@@ -637,23 +624,19 @@ def manifest_totals(out_dir: str) -> dict:
 def write_manifest(out_dir: str, header: dict, descriptors) -> dict:
     """Stream the descriptors to ``_manifest.jsonl`` (temporary name, renamed when complete)."""
     path = os.path.join(out_dir, MANIFEST)
-    tmp = os.path.join(out_dir, f".{MANIFEST}.{uuid.uuid4().hex}.tmp")
-    partitions = records = 0
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({"header": header}, ensure_ascii=False) + "\n")
-            for d in descriptors:
-                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-                partitions += 1
-                records += d["n"]
-            totals = {"partitions": partitions, "records": records}
-            fh.write(json.dumps({"totals": totals}) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp)
-        raise
+    totals = {}
+
+    def write(fh):
+        partitions = records = 0
+        fh.write((json.dumps({"header": header}, ensure_ascii=False) + "\n").encode("utf-8"))
+        for d in descriptors:
+            fh.write((json.dumps(d, ensure_ascii=False) + "\n").encode("utf-8"))
+            partitions += 1
+            records += d["n"]
+        totals.update(partitions=partitions, records=records)
+        fh.write((json.dumps({"totals": totals}) + "\n").encode("utf-8"))
+
+    atomic_write(path, write, mode=_MODE)
     return totals
 
 

@@ -1,7 +1,12 @@
 """Decoding files into text (and back), with clear errors for bad input."""
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from linter.errors import InputError
 
@@ -45,3 +50,41 @@ def read_path(path: str) -> Decoded:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return decode(raw, path)
+
+
+def new_file_mode() -> int:
+    """The permissions ``open()`` gives a new file here (0o666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: str, data: bytes | Callable[[BinaryIO], object], *, mode: int | None = None,
+                 owner: tuple[int, int] | None = None, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` (bytes, or a function that writes to the open binary
+    file) so that readers see the old file or the new one, never a part of it: a temporary
+    file in the same folder, flushed to disk (``durable``), then renamed over ``path``; the
+    temporary file is removed if anything fails.  ``mode`` and ``owner`` (uid, gid) are set on
+    the new file before it takes the name (a new temporary file is readable by its owner
+    only).  Used by ``--fix``, the result cache, the compiled-rules cache and ``scan``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".medlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if owner is not None:
+            with contextlib.suppress(PermissionError, AttributeError):
+                os.chown(tmp, *owner)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
