@@ -80,6 +80,15 @@ def _strings(file, key, value):
     return tuple(value)
 
 
+def _choice_table(file: str, key: str, value, shape: str, choices) -> None:
+    """Check a table whose every value is one of ``choices`` (``severity``, ``format-in``)."""
+    if not isinstance(value, dict):
+        _err(file, key, f"must be a table of {shape}")
+    for name, choice in value.items():
+        if choice not in choices:
+            _err(file, f"{key}.{name}", f"must be one of {', '.join(choices)}, not {choice!r}")
+
+
 def parse_table(table: dict, file: str, base: Path) -> Settings:
     if not isinstance(table, dict):
         _err(file, "tool.medlint", "must be a table")
@@ -91,11 +100,7 @@ def parse_table(table: dict, file: str, base: Path) -> Settings:
                 vals = tuple(str((base / v).resolve()) if not os.path.isabs(v) else v for v in vals)
             kw[_LIST_KEYS[key]] = vals
         elif key == "severity":
-            if not isinstance(value, dict):
-                _err(file, key, "must be a table of rule = severity")
-            for rule, sev in value.items():
-                if sev not in SEVERITIES:
-                    _err(file, f"severity.{rule}", f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+            _choice_table(file, key, value, "rule = severity", SEVERITIES)
             kw["severity"] = tuple(sorted(value.items()))
         elif key == "min-confidence":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
@@ -106,11 +111,7 @@ def parse_table(table: dict, file: str, base: Path) -> Settings:
                 _err(file, key, f"must be one of {', '.join(SEVERITIES + ('never',))}, not {value!r}")
             kw["fail_on"] = value
         elif key == "format-in":
-            if not isinstance(value, dict):
-                _err(file, key, "must be a table of extension = format")
-            for ext, fmt in value.items():
-                if fmt not in FORMAT_NAMES:
-                    _err(file, f"format-in.{ext}", f"must be one of {', '.join(FORMAT_NAMES)}, not {fmt!r}")
+            _choice_table(file, key, value, "extension = format", FORMAT_NAMES)
             kw["format_in"] = tuple(sorted(("." + k.lstrip("."), v) for k, v in value.items()))
         elif key == "languagetool":
             kw["languagetool"] = parse_languagetool(value, file)
