@@ -231,6 +231,11 @@ class Bound:
             self.needed[n] = z_needed - z
         self.extra = (0.0, w["learned"], w["two_swaps"], w["two_swaps"] + w["learned"])
         self._memo: dict[tuple, tuple[float, float, float, float] | None] = {}
+        # when even the least promising garbled words leave every floor at 0 (a permissive
+        # gate), no n-gram can be pruned: say so once instead of for every n-gram
+        worst = (min(0.0, w["garbled_in_terms"]) * self.count_hi + min(0.0, w["garbled_is_term_word"]))
+        self.prunes = self.rel > 0 and any((self.needed[n] - worst - e) / self.rel > 0
+                                           for n in self.needed for e in self.extra)
 
     def for_ngram(self, infos) -> tuple[float, float, float, float] | None:
         """Floors (one swap, one learned, two swaps, two with a learned one) for an n-gram."""
@@ -262,6 +267,7 @@ def candidates(parsed, ctx, prune: bool = False):
     if prune:  # what cannot pass the gate is not searched for
         gate = model()["gate"]
         bound = Bound(gate["features"], gate["weights"], gate["threshold"], health, lex)
+        bound = bound if bound.prunes else None
     doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
