@@ -81,9 +81,26 @@ def _cache_root(settings: Settings) -> str:
     return settings.root or os.getcwd()
 
 
+def _cached(path: str, settings: Settings, layers, decoded=None) -> tuple[dict | None, object, str]:
+    """(cached state or None, the cache, its key) of one file; needs the rules, not the NLP
+    pipeline."""
+    from linter.cache import Cache, key
+    from linter.textio import read_path
+
+    engine = engine_for(settings, layers)
+    decoded = decoded or read_path(path)
+    cache = Cache(_cache_root(settings))
+    k = key(decoded.raw, engine.rules.digest, settings.digest(), repr(layers), path.rsplit(".", 1)[-1])
+    hit = cache.get(k)
+    if hit is not None:
+        hit["path"] = path
+        for f in hit["findings"]:
+            f["path"] = path
+    return hit, cache, k
+
+
 def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
     """Worker body: one file -> FileResult state (+ raw text for fixes)."""
-    from linter.cache import Cache, key
     from linter.textio import read_path
 
     engine = engine_for(settings, layers)
@@ -93,13 +110,8 @@ def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
         return {"path": path, "words": 0, "error": str(exc), "findings": []}
     k = None
     if use_cache:
-        cache = Cache(_cache_root(settings))
-        k = key(decoded.raw, engine.rules.digest, settings.digest(), repr(layers), path.rsplit(".", 1)[-1])
-        hit = cache.get(k)
+        hit, cache, k = _cached(path, settings, layers, decoded)
         if hit is not None:
-            hit["path"] = path
-            for f in hit["findings"]:
-                f["path"] = path
             return hit
     try:
         findings, words = engine.check_text(path, decoded.text, settings=settings)
@@ -142,6 +154,18 @@ def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: b
         if f != "-":
             tasks.append((f, settings_for(f, opts), opts.layers, opts.use_cache))
     states: dict[str, dict] = {}
+    if opts.use_cache:  # cached files are answered here: workers (and the NLP pipeline) only for the rest
+        pending = []
+        for t in tasks:
+            try:
+                hit = _cached(*t[:3])[0]
+            except MedlintError:  # unreadable: _check_path reports it
+                hit = None
+            if hit is not None:
+                states[t[0]] = hit
+            else:
+                pending.append(t)
+        tasks = pending
     jobs = max(1, opts.jobs)
     if jobs > 1 and len(tasks) >= 2 * jobs:
         import multiprocessing as mp
