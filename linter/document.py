@@ -79,9 +79,9 @@ class Parsed:
     def sentence_tokens(self) -> list[tuple[int, str, list["Tok"]]]:
         """(block offset, block text, non-space tokens) per sentence, as plain tuples.
 
-        Built once per document from arrays (``linter.nlp.sentence_rows``): spaCy creates a
-        new Python Token object on every iteration, and several checks walk the same
-        sentences."""
+        Built once per document (``linter.nlp.sentence_rows``, from a per-word table):
+        spaCy creates a new Python Token object on every iteration, and several checks walk
+        the same sentences."""
         from linter.nlp import sentence_rows
 
         out = []

@@ -222,12 +222,7 @@ def ranges() -> dict:
     ``max_collocation`` (highest bigram count), ``max_term_words_count`` (most terms one
     word occurs in)."""
     meta = _meta()
-    if "term_weight" in meta:
-        return {k: meta[k] for k in ("term_weight", "max_collocation", "max_term_words_count")}
-    weights = [v for _k, (v,) in _trie("terms").items()]  # data built before these were recorded
-    return {"term_weight": [min(weights), max(weights)],
-            "max_collocation": max(v for _k, (v,) in _trie("collocations").items()),
-            "max_term_words_count": max(c for _k, (c, _m) in _trie("words").items())}
+    return {k: meta[k] for k in ("term_weight", "max_collocation", "max_term_words_count")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -326,10 +321,6 @@ class WordInfo:
         self.count, self.mask = _word(word)
         self.best = next(iter(sources.values()), 0.0)  # the highest source weight
 
-    def at(self, n: int, k: int) -> bool:
-        """Whether some term of ``n`` words has this word at position ``k``."""
-        return bool(self.mask >> (8 * n + k) & 1)
-
     def strong(self, n: int, k: int, min_weight: float) -> dict[str, float]:
         key = (n, k, min_weight)
         found = self._strong.get(key)
@@ -404,11 +395,9 @@ def viable(infos: list[WordInfo], max_swaps: int = 2) -> bool:
     for k, info in enumerate(infos):
         if info.sources:
             any_source = True
-        elif not info.mask >> (shift + k) & 1:
-            return False
-        if not info.mask >> (shift + k) & 1:
+        if not info.mask >> (shift + k) & 1:  # must be swapped: needs sources, and counts
             foreign += 1
-            if foreign > max_swaps:
+            if not info.sources or foreign > max_swaps:
                 return False
     return any_source
 

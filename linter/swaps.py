@@ -14,14 +14,20 @@ from linter.nlp import normalise
 LEARNED_WEIGHT = 0.9
 
 
-def _differing_middle(garbled: list[str], correct: list[str]) -> tuple[list[str], list[str]]:
-    """What is left of both phrases after removing their common prefix and suffix."""
+def _common_ends(garbled: list[str], correct: list[str]) -> tuple[int, int]:
+    """How many words the phrases share at the start, and then at the end."""
     i = 0
     while i < min(len(garbled), len(correct)) and garbled[i] == correct[i]:
         i += 1
     j = 0
     while j < min(len(garbled), len(correct)) - i and garbled[-1 - j] == correct[-1 - j]:
         j += 1
+    return i, j
+
+
+def _differing_middle(garbled: list[str], correct: list[str]) -> tuple[list[str], list[str]]:
+    """What is left of both phrases after removing their common prefix and suffix."""
+    i, j = _common_ends(garbled, correct)
     return garbled[i:len(garbled) - j], correct[i:len(correct) - j]
 
 
@@ -50,7 +56,7 @@ def _phrase_pair(garbled: list[str], correct: list[str]):
     the stand-in is the addition with the kept word after it (else before it)."""
     g_mid, c_mid = _differing_middle(garbled, correct)
     if not c_mid and g_mid and len(garbled) > len(correct):
-        start = len(correct) - _common_suffix(garbled, correct)  # where the addition sits in correct
+        start = _common_ends(garbled, correct)[0]  # where the addition sits in correct
         if start < len(correct):
             g_mid, c_mid = g_mid + [correct[start]], [correct[start]]
         elif start > 0:
@@ -58,16 +64,6 @@ def _phrase_pair(garbled: list[str], correct: list[str]):
     if len(c_mid) == 1 and 2 <= len(g_mid) <= 4 and all(w.isalpha() for w in g_mid) and c_mid[0].isalpha():
         return " ".join(g_mid), c_mid[0]
     return None
-
-
-def _common_suffix(garbled: list[str], correct: list[str]) -> int:
-    """How many words the phrases share at the end, as ``_differing_middle`` counts them."""
-    g_mid, c_mid = _differing_middle(garbled, correct)
-    i = len(correct) - len(c_mid)  # prefix + suffix
-    prefix = 0
-    while prefix < min(len(garbled), len(correct)) and garbled[prefix] == correct[prefix]:
-        prefix += 1
-    return i - prefix
 
 
 def learn(ruleset) -> dict[str, dict[str, float]]:
