@@ -10,6 +10,7 @@ from linter.document import Parsed
 from linter.errors import MedlintError
 from linter.findings import Finding, LineIndex, severity_rank
 from linter.formats import format_for, read_document
+from linter.spelling import localise_findings
 
 # Layer name -> check module, in the order they run.
 CHECKS = {
@@ -94,7 +95,7 @@ class Engine:
         findings: list[Finding] = []
         for check in self.checks(settings):
             findings.extend(check.run(parsed, self.ctx))
-        findings = one_per_span(self.post_process(findings, document, settings))
+        findings = one_per_span(self.post_process(localise_findings(findings, parsed), document, settings))
         if settings.report_unused_suppressions:
             findings += unused_suppressions(document)
         index = LineIndex(text)

@@ -85,6 +85,20 @@ def lemma_of(word: str) -> str:
     return low
 
 
+def american_of(word: str) -> str | None:
+    """The American spelling of a lower-case word spelt the British way ("tumour" ->
+    "tumor"), else None."""
+    return _tables().get("american", {}).get(word)
+
+
+def american_spellings():
+    """(British, American) spelling pairs of the lemma table's map."""
+    table = _tables().get("american", {})
+    if isinstance(table, _Table):
+        return [(k[1:], v.decode()) for k, v in table._trie.items(table._letter)]
+    return list(table.items())
+
+
 def normalise(phrase: str) -> str:
     """Lemma form of a phrase: lower case, each word lemmatised, single spaces."""
     return " ".join(lemma_of(t.text) for t in tokenizer()(phrase) if not t.is_space)
