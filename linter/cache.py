@@ -28,8 +28,9 @@ def _code_digest() -> str:
 
         h = hashlib.sha256()
         pkg = Path(__file__).resolve().parent
-        files = sorted(pkg.rglob("*.py")) + sorted(data_dir("corpus").rglob("*.pickle*")) \
-            + sorted((data_dir("corpus") / "lookup").glob("*"))
+        corpus = data_dir("corpus")
+        files = sorted(pkg.rglob("*.py")) + sorted(corpus.rglob("*.pickle*")) \
+            + [f for sub in ("lookup", "detector", "vectors") for f in sorted((corpus / sub).glob("*"))]
         for f in files:
             try:
                 st = f.stat()

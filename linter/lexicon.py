@@ -384,22 +384,28 @@ def candidates(
                          min_double_weight)
 
 
-def viable(infos: list[WordInfo], max_swaps: int = 2) -> bool:
+def viable(infos: list[WordInfo], max_swaps: int = 2, slot: bool = False) -> bool:
     """A cheap necessary condition for ``candidates_of`` to find anything: at most
     ``max_swaps`` words are at a position no term of this length has them, each of those
-    has sources, and some word has sources."""
+    has sources, and some word has sources.  With ``slot``, also true when ``slot_candidates``
+    may find something: at most one word is at a position no term of this length has it."""
     n = len(infos)
     shift = 8 * n
     foreign = 0
     any_source = False
+    sourceless = False
     for k, info in enumerate(infos):
         if info.sources:
             any_source = True
         if not info.mask >> (shift + k) & 1:  # must be swapped: needs sources, and counts
             foreign += 1
-            if not info.sources or foreign > max_swaps:
+            if not info.sources:
+                sourceless = True
+            if foreign > max_swaps or (sourceless and not slot):
                 return False
-    return any_source
+    if slot and foreign <= 1:
+        return True
+    return any_source and not sourceless
 
 
 def candidates_of(words: tuple[str, ...], infos: list[WordInfo], max_swaps: int = 2,
@@ -475,3 +481,38 @@ def _prod(values: tuple[float, ...]) -> float:
     for v in values:
         p *= v
     return p
+
+
+def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
+    """{word: term} for the words that fill position ``i`` of the n-gram in some term."""
+    return _index().get(words[:i] + (WILDCARD,) + words[i + 1:]) or _EMPTY
+
+
+def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarity: float,
+                    skip: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, ...], float, int]]:
+    """Terms one word away from the n-gram whatever the thesaurus says: for each position
+    that may be the swapped one (the only word not found at its position in any term of this
+    length, else every word), the words that fill that slot in some term, ranked by word-vector
+    similarity to the word found there (``linter.vectors``).  The closest filler, when at
+    least ``min_similarity`` close and its term not in ``skip``, gives ``(term, (position,),
+    similarity, number of fillers)``."""
+    from linter import vectors
+
+    n = len(words)
+    if n < 2 or n > MAX_TERM_WORDS or n not in _lengths():
+        return []
+    shift = 8 * n
+    foreign = [k for k in range(n) if not infos[k].mask >> (shift + k) & 1]
+    if len(foreign) > 1:
+        return []
+    out = []
+    for i in foreign or range(n):
+        if words[i] in skip or len(words[i]) < 3 or vectors.row(words[i]) is None:
+            continue
+        found = fillers(words, i)
+        if not found:
+            continue
+        ranked = vectors.closest(words[i], tuple(sorted(found)))
+        if ranked and ranked[0][1] >= min_similarity:
+            out.append((found[ranked[0][0]], (i,), ranked[0][1], len(found)))
+    return out

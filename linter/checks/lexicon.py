@@ -33,7 +33,11 @@ top whole well take keep give see show say get go used using amount third former
 # what a candidate tells by itself (stage 1) ...
 OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term_bigram", "phrase_bigram",
                 "garbled_in_terms", "original_in_terms", "garbled_is_term_word", "health", "length",
-                "neighbour_bigram", "term_in_doc", "garbled_zipf", "zipf_drop")
+                "neighbour_bigram", "term_in_doc", "garbled_zipf", "zipf_drop",
+                # word vectors (linter.vectors): how close the swapped word is to the original, the
+                # original's rank among the words that fill its slot in some term (0 = closest, /5),
+                # how many fill it, and whether only the vectors (no thesaurus, no learned swap) link them
+                "similarity", "slot_rank", "slot_fillers", "embedded")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
 # document look swapped by stage 1 (spun text garbles many terms; correct text few)
 FEATURES = OWN_FEATURES + ("doc_spin",)
@@ -42,6 +46,9 @@ FEATURES = OWN_FEATURES + ("doc_spin",)
 MIN_DOUBLE_PRODUCT = 0.3
 NO_BOUND = (0.0, 0.0, MIN_DOUBLE_PRODUCT, MIN_DOUBLE_PRODUCT)
 SPIN_SCALE = 5.0  # doc_spin = min(SPIN_SCALE, suspicious phrases per 100 words) / SPIN_SCALE
+# a slot filler found by word vectors alone must be at least this close to the word found
+# (development split: 0.25 keeps 95% of the right one-swap fillers that rank first)
+MIN_SLOT_SIMILARITY = 0.25
 
 
 def _stop_words() -> frozenset[str]:
@@ -88,7 +95,7 @@ def model() -> dict:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     # untrained fallback: a hand-set linear prior (used only before the first training run)
-    own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5, 0.0, 0.5]
+    own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5, 0.0, 0.5, 1.0, -0.5, 0.0, -1.0]
     return {"features": list(FEATURES), "threshold": 0.5,
             "gate": {"features": list(OWN_FEATURES), "weights": own, "threshold": 0.05},
             "stage1": {"weights": own, "cut": 0.2, "threshold": 0.9}, "stage2": {"weights": own + [1.0]}}
@@ -187,6 +194,24 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
             max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
 
 
+def _vector_features(words, term, positions) -> tuple[float, float, float, float]:
+    """similarity, slot_rank, slot_fillers, embedded of a thesaurus or learned candidate."""
+    from linter import lexicon as lex
+    from linter import vectors
+
+    term_words = term.split(" ")
+    if len(term_words) != len(words):
+        return (0.0, 1.0, 0.0, 0.0)
+    sim = min(vectors.similarity(words[p], term_words[p]) for p in positions)
+    if len(positions) != 1:
+        return (sim, 1.0, 0.0, 0.0)
+    i = positions[0]
+    fillers = lex.fillers(words, i)
+    ranked = [o for o, _ in vectors.closest(words[i], tuple(sorted(fillers)))] if fillers else []
+    rank = ranked.index(term_words[i]) if term_words[i] in ranked else 5
+    return (sim, min(rank, 5) / 5.0, _log(len(fillers)) / 3.0 if fillers else 0.0, 0.0)
+
+
 def _zipf(word: str) -> float:
     """How common the word is in English (wordfreq's Zipf scale, 0-8; 0 when unknown)."""
     from linter.checks.grammar import zipf
@@ -224,7 +249,9 @@ class Bound:
         base = (w["bias"] + best("term_weight", tw_lo, tw_hi) + best("original_in_terms", 0.0, self.count_hi)
                 + best("neighbour_bigram", 0.0, coll_hi) + w["health"] * health
                 + best("term_in_doc", 0.0, 1.0) + best("doc_spin", 0.0, 1.0)
-                + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0))
+                + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0)
+                + best("similarity", -1.0, 1.0) + best("slot_rank", 0.0, 1.0)
+                + best("slot_fillers", 0.0, _log(r["max_collocation"]) / 3.0))  # (fillers < collocation counts)
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -289,7 +316,7 @@ def candidates(parsed, ctx, prune: bool = False):
                         if last_word in stop or last_word == "-":
                             continue
                         window = infos[i:i + n]
-                        if not lex.viable(window):  # cheap test first: most n-grams fail it
+                        if not lex.viable(window, slot=True):  # cheap test first: most n-grams fail it
                             continue
                         words = tuple(lemmas[i:i + n])
                         if lex.is_established(" ".join(words)):
@@ -300,12 +327,21 @@ def candidates(parsed, ctx, prune: bool = False):
                         floors = bound.for_ngram(window) if bound else None
                         floors = NO_BOUND if floors is None else (
                             floors[0], floors[1], max(floors[2], MIN_DOUBLE_PRODUCT), max(floors[3], MIN_DOUBLE_PRODUCT))
+                        proposed = set()
                         for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
                             if any(words[p] in stop for p in positions):
                                 continue
+                            proposed.add(term)
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, relations, learned, lex, health,
-                                                     counts, doc_lemmas))
+                                                     counts, doc_lemmas) + _vector_features(words, term, positions))
+                        for term, positions, sim, fillers in lex.slot_candidates(words, window, MIN_SLOT_SIMILARITY,
+                                                                                 skip=stop):
+                            if term in proposed:
+                                continue
+                            yield Candidate(start, end, block_offset, block_text[start:end], term,
+                                            features(words, term, positions, (0.0,), learned, lex, health, counts,
+                                                     doc_lemmas) + (sim, 0.0, _log(fillers) / 3.0, 1.0))
 
 
 def _unit_views(toks, phrases):
