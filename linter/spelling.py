@@ -4,8 +4,8 @@ Lemmas unify British and American spelling ("anaemia" and "anemia" share the lem
 "anemia", ``linter.nlp``), so the lexicon's terms and the pack's suggestions come in one
 spelling, mostly American.  An editor fixing a British article writes "iron deficiency
 anaemia" and "labour pains", not "anemia" and "labor": when a document's own words are
-mostly British spellings, the words of its suggestions that have a British spelling get it
-(names such as "World Health Organization" keep their own).
+mostly British spellings, the words of its suggestions that have a British spelling get it,
+and the other way round (names such as "World Health Organization" keep their own).
 
 Evidence is counted over the document's words: a word spelt the British way ("tumour",
 "haemoglobin", "colour") counts for British, a word whose British spelling differs
@@ -55,6 +55,14 @@ def _regular(british: str, american: str) -> bool:
     return american in forms
 
 
+@functools.lru_cache(maxsize=1)
+def _american_of() -> dict[str, str]:
+    """British word -> its American spelling, for the regular patterns only."""
+    from linter.nlp import american_spellings
+
+    return {b: a for b, a in american_spellings() if b.isalpha() and a.isalpha() and _regular(b, a)}
+
+
 def variety(words) -> str | None:
     """``"british"``, ``"american"`` or None (no evidence, or as much for both) for the
     lower-case words of a document."""
@@ -75,11 +83,11 @@ def variety(words) -> str | None:
 
 
 def localise(suggestion: str, spelling: str | None) -> str:
-    """``suggestion`` with each word that has a British spelling spelt the British way
-    when ``spelling`` is ``"british"`` (case kept); otherwise unchanged."""
-    if spelling != "british":
+    """``suggestion`` with each word spelt the ``spelling`` way (``"british"`` or
+    ``"american"``; case kept) where the two differ by a regular pattern; unchanged for None."""
+    if spelling not in ("british", "american"):
         return suggestion
-    british_of = _british_of()
+    british_of = _british_of() if spelling == "british" else _american_of()
     if sum(w[:1].isupper() and not w.isupper() for w in suggestion.split()) >= 2:
         return suggestion  # a name ("World Health Organization", "Centers for Disease Control")
 
@@ -103,7 +111,7 @@ def localise_findings(findings, parsed) -> list:
     if not any(f.suggestions for f in findings):
         return findings
     spelling = variety(t.lower for _, _, toks in parsed.sentence_tokens for t in toks if t.is_alpha)
-    if spelling != "british":
+    if spelling is None:
         return findings
     from dataclasses import replace
 

@@ -24,6 +24,9 @@ def test_localise_regular_patterns_only():
     assert localise("World Health Organization", "british") == "World Health Organization"
     assert localise("Centers for Disease Control", "british") == "Centers for Disease Control"
     assert localise("iron deficiency anemia", "american") == "iron deficiency anemia"
+    assert localise("iron deficiency anaemia", "american") == "iron deficiency anemia"
+    assert localise("Labour pains", "american") == "Labor pains"
+    assert localise("general practise", "american") == "general practise"
     assert localise("iron deficiency anemia", None) == "iron deficiency anemia"
 
 
