@@ -1,7 +1,7 @@
 """Re-inflecting a suggestion to the number and case of the text it replaces."""
 from __future__ import annotations
 
-from linter.nlp import is_plural_noun, lemma_of, match_case, pluralise
+from linter.nlp import is_known, is_plural_noun, lemma_of, match_case, pluralise
 
 # Words after which a phrase's head noun has ended ("layers OF skin", "mice THAT are back").
 _HEAD_STOP = {"of", "in", "on", "for", "with", "that", "which", "who", "to", "from", "at", "by", "are", "is"}
@@ -39,6 +39,10 @@ def _countable_singular(words: list[str]) -> bool:
     """The phrase's head is a singular noun that has a different plural ("mouse"),
     not a mass noun such as "research" or "pus"."""
     head = words[head_index(words)].lower()
+    # an unknown word's rule-made plural is unknown too, so never a plural noun: asking would
+    # load lemminflect's inflection model (~0.8 s) for nothing ("torment relievers")
+    if not is_known(head):
+        return False
     return not is_plural_noun(head) and lemma_of(head) == head and pluralise(head) != head \
         and is_plural_noun(pluralise(head)) and head not in _MASS
 

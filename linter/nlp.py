@@ -85,6 +85,12 @@ def lemma_of(word: str) -> str:
     return low
 
 
+def is_known(word: str) -> bool:
+    """Whether lemminflect's dictionary (the precomputed lemma table) has the lower-case word."""
+    table = _tables()
+    return not table or table["lemma"].get(word) is not None
+
+
 def american_of(word: str) -> str | None:
     """The American spelling of a lower-case word spelt the British way ("tumour" ->
     "tumor"), else None."""

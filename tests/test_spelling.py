@@ -41,3 +41,4 @@ def test_lexicon_suggestion_in_a_british_document(engine):
     findings, _ = engine.check_text("a.txt", american)
     hit = [f for f in findings if f.text == "iron inadequacy anemia"]
     assert hit and hit[0].suggestions[0] == "iron deficiency anemia"
+
