@@ -21,12 +21,21 @@ def _data():
     folder = data_dir("corpus") / "vectors"
     try:
         trie = marisa_trie.Trie().mmap(str(folder / "words.marisa"))
-        matrix = numpy.load(folder / "vectors.npy", mmap_mode="r")
+        # a plain ndarray over the mapped file: indexing a numpy.memmap builds a memmap
+        # object per lookup, several times the cost of the lookup itself
+        matrix = numpy.asarray(numpy.load(folder / "vectors.npy", mmap_mode="r"))
     except (OSError, RuntimeError, ValueError):
         return None
     norms = numpy.sqrt(numpy.einsum("ij,ij->i", matrix, matrix, dtype=numpy.float32))
     norms[norms == 0] = 1.0
     return trie, matrix, norms
+
+
+def numpy_dot(a, b) -> int:
+    """Dot product of two int8 rows, without overflow (as int32)."""
+    import numpy
+
+    return int(numpy.dot(a.astype(numpy.int32), b.astype(numpy.int32)))
 
 
 def row(word: str) -> int | None:
@@ -45,7 +54,7 @@ def similarity(a: str, b: str) -> float:
     i, j = trie.get(a), trie.get(b)
     if i is None or j is None:
         return 0.0
-    return float(matrix[i].astype("float32") @ matrix[j].astype("float32")) / float(norms[i] * norms[j])
+    return float(numpy_dot(matrix[i], matrix[j])) / float(norms[i] * norms[j])
 
 
 _CLOSEST: dict[tuple[str, str], tuple] = {}

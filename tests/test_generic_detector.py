@@ -106,3 +106,21 @@ def test_pruned_search_keeps_everything_the_gate_keeps():
         assert kept(True) == full, path.name
         total += len(full)
     assert total > 50
+
+
+def test_compiled_ensembles_equal_the_tree_walk():
+    """The detector scores with its ensembles compiled to Python expressions: bit-identical
+    to walking the exported trees, on random feature vectors of both stages."""
+    import random
+
+    from linter.checks import lexicon as detector
+
+    model = detector.model()
+    rng = random.Random(0)
+    for stage, n in (("stage1", len(detector.OWN_FEATURES)), ("stage2", len(detector.FEATURES))):
+        scorer = model[stage]
+        assert "trees" in scorer
+        fn = detector.compiled(scorer["trees"], scorer["baseline"])
+        for _ in range(2000):
+            x = tuple(rng.uniform(-1.5, 1.5) for _ in range(n))
+            assert fn(x) == detector.ensemble_score(scorer["trees"], scorer["baseline"], x)
