@@ -192,8 +192,8 @@ def _lemmatize(doc):
 def sentence_rows(doc) -> list[list[tuple]]:
     """Per sentence of ``doc``, its non-whitespace tokens as ``(text, lemma, idx, is_alpha,
     like_num, lower)`` tuples (``linter.document.Tok``'s fields): only ``orth``, ``idx``
-    and ``is_sent_start`` are read per token, the rest comes from a per-word table (reading
-    the string attributes of every token was most of the cost)."""
+    and the sentence start are read per token, as one array, and the rest comes from a per-word
+    table (reading the string attributes of every token was most of the cost)."""
     from linter.document import Tok
 
     info = _ORTH_INFO
@@ -201,11 +201,14 @@ def sentence_rows(doc) -> list[list[tuple]]:
     new = tuple.__new__
     sentences: list[list[tuple]] = []
     current: list[tuple] = []
-    for tok in doc:
-        if tok.is_sent_start and current:
+    from spacy.attrs import IDX, ORTH, SENT_START
+
+    # one array read instead of a spaCy Token object per token (SENT_START is 1 at a
+    # sentence start, as Token.is_sent_start reads it)
+    for orth, idx, sent_start in doc.to_array([ORTH, IDX, SENT_START]).tolist():
+        if sent_start == 1 and current:
             sentences.append(current)
             current = []
-        orth = tok.orth
         try:
             row = info[orth]
         except KeyError:
@@ -213,7 +216,7 @@ def sentence_rows(doc) -> list[list[tuple]]:
             row = info[orth] = None if lex.is_space else (lex.orth_, lemma_of(lex.orth_), lex.is_alpha,
                                                            lex.like_num, lex.lower_)
         if row is not None:
-            current.append(new(Tok, (row[0], row[1], tok.idx, row[2], row[3], row[4])))
+            current.append(new(Tok, (row[0], row[1], idx, row[2], row[3], row[4])))
     if current:
         sentences.append(current)
     return sentences
