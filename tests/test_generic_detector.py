@@ -124,3 +124,21 @@ def test_compiled_ensembles_equal_the_tree_walk():
         for _ in range(2000):
             x = tuple(rng.uniform(-1.5, 1.5) for _ in range(n))
             assert fn(x) == detector.ensemble_score(scorer["trees"], scorer["baseline"], x)
+
+
+def test_a_longer_finding_of_the_same_garble_wins():
+    """Overlapping swap findings: the one whose span and term extend the other's is kept,
+    even when less confident ("visible discipline test" -> visual field test); unrelated
+    overlaps still go to the most confident."""
+    from linter.checks.lexicon import _resolve
+    from linter.findings import Finding
+
+    def f(offset, text, suggestion, confidence):
+        return Finding(rule="lexicon/swapped-term", offset=offset, length=len(text), text=text, message="m",
+                       suggestions=(suggestion,), confidence=confidence, source="lexicon")
+
+    short = f(10, "visible discipline", "visual field", 0.9)
+    long = f(10, "visible discipline test", "visual field test", 0.5)
+    assert _resolve([short, long]) == [long]
+    other = f(18, "discipline test", "field trial", 0.4)
+    assert _resolve([short, other]) == [short]

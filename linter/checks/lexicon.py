@@ -452,8 +452,19 @@ def run(parsed, ctx) -> list[Finding]:
     return _resolve(found)
 
 
+def _extends(longer: Finding, shorter: Finding) -> bool:
+    """``longer`` spans ``shorter`` and its term contains ``shorter``'s ("visible discipline
+    test" -> visual field test, "visible discipline" -> visual field): the same garble, seen
+    whole."""
+    if not (longer.offset <= shorter.offset and shorter.end <= longer.end and longer.length > shorter.length):
+        return False
+    return f" {shorter.suggestions[0].lower()} " in f" {longer.suggestions[0].lower()} "
+
+
 def _resolve(findings):
-    """Keep the most confident of overlapping findings (longer on ties)."""
+    """Keep the most confident of overlapping findings (longer on ties), after dropping
+    those that a longer finding of the same garble extends (``_extends``)."""
+    findings = [f for f in findings if not any(_extends(g, f) for g in findings)]
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: (-f.confidence, -f.length, f.offset)):
         if all(f.end <= k.offset or f.offset >= k.end for k in kept):
