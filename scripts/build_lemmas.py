@@ -55,6 +55,29 @@ def british_to_american(lemma: dict) -> dict:
     return {b: a for b, a in out.items() if b != a}
 
 
+def oov_plurals(known: dict) -> dict[str, str]:
+    """Regular plurals lemminflect's dictionary lacks ("inhibitors", "statins", "opioids",
+    "blockers"): for each plural-looking word of wordfreq's English list (MIT/CC-BY-SA data)
+    that the dictionary does not know, lemminflect's own out-of-vocabulary rules give the
+    singular, kept only when that singular is itself a word of the list (Zipf >= 1.5), so
+    "herpes" -> "herpe" never happens (and "herpes", "scabies", "diabetes" are in the
+    dictionary anyway).  Without this, "proton pump inhibitor" and "proton pump
+    inhibitors" were different lexicon terms and a garble of one never met the other."""
+    from lemminflect import getAllLemmasOOV
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    words = sorted(w for w in iter_wordlist("en") if w.isalpha() and w.islower())
+    vocab = set(words)
+    out = {}
+    for w in words:
+        if len(w) < 5 or not w.endswith("s") or w.endswith(("ss", "us", "is")) or w in known:
+            continue
+        singular = getAllLemmasOOV(w, "NOUN").get("NOUN", (w,))[0]
+        if singular != w and singular in vocab and zipf_frequency(singular, "en") >= 1.5:
+            out[w] = known.get(singular, singular)
+    return out
+
+
 def main() -> None:
     from lemminflect import Inflections, Lemmatizer, getAllLemmas, getInflection
 
@@ -82,6 +105,10 @@ def main() -> None:
             plural_of[n] = forms[0]
         elif forms:
             plural_of[n] = forms[0]
+    for plural, singular in oov_plurals(lemma).items():
+        lemma[plural] = singular
+        plural_nouns.add(plural)
+        plural_of.setdefault(singular, plural)
     american = british_to_american(lemma)
     lemma = {w: american.get(l, l) for w, l in lemma.items()}
     out = ROOT / "corpus" / "nlp" / "lemmas.pickle"
@@ -90,7 +117,7 @@ def main() -> None:
         pickle.dump({"lemma": lemma, "plural_nouns": frozenset(plural_nouns), "plural_of": plural_of,
                      "american": american}, fh,
                     protocol=pickle.HIGHEST_PROTOCOL)
-    print(f"{out}: {len(lemma)} lemmas, {len(plural_nouns)} plural nouns, {len(plural_of)} plurals, "
+    print(f"{out}: {len(lemma)} lemmas (incl. out-of-dictionary plurals), {len(plural_nouns)} plural nouns, {len(plural_of)} plurals, "
           f"{out.stat().st_size / 1e6:.1f} MB")
 
 
