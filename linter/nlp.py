@@ -140,6 +140,8 @@ def pluralise(word: str) -> str:
     plural = _tables().get("plural_of", {}).get(low)
     if plural:
         return match_case(word, plural)
+    if len(low) < 2:  # a letter ("hepatitis C"): no plural, and no lemminflect load (~0.8 s) to say so
+        return word
     from lemminflect import getAllLemmas, getInflection
 
     if "NOUN" not in getAllLemmas(low) and not low.isalpha():

@@ -13,3 +13,16 @@ def test_unknown_head_word_does_not_load_lemminflect():
             "print(adapt('painkiller', 'torment relievers')); print('lemminflect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[-1] == "False"
+
+
+def test_plural_of_a_letter_does_not_load_lemminflect():
+    """A term ending in a letter ("hepatitis C") adapted to a plural-looking phrase keeps
+    the letter as it is, without loading lemminflect; plurals lemminflect's dictionary
+    lacks come from the precomputed tables ("blocker" -> "blockers")."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from linter.nlp import pluralise, lemma_of; "
+            "print(pluralise('C'), pluralise('blocker'), lemma_of('inhibitors')); print('lemminflect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["C", "blockers", "inhibitor", "False"]
