@@ -162,12 +162,16 @@ class _Index:
 
     Most probes miss.  A trie probe costs ~0.7 us against ~0.1 us for a Python set, so a
     long run (after ``_BULK_AFTER`` probes, ~50k words of text) loads the 154k keys into a
-    frozenset once (~0.15 s, ~15 MB): per word as fast as the old in-memory dict."""
+    frozenset once (~0.15 s, ~15 MB): per word as fast as the old in-memory dict.  With
+    them it derives the terms of four or five words with two positions replaced
+    (``may_pair``): a two-word swap there needs its two or three kept words in one term,
+    which most n-grams' are not (~75% of the probes of a 4-gram's swap pairs missed)."""
 
     def __init__(self, trie):
         self._trie = trie
         self._slot = functools.lru_cache(maxsize=_SLOT_CACHE)(self._decode)
         self._keys = trie  # the trie until the key set is loaded
+        self._pairs: frozenset[str] | None = None  # two-wildcard skeletons of long terms, with the keys
         self._probes = 0
 
     def _decode(self, key: tuple[str, ...]):
@@ -185,8 +189,26 @@ class _Index:
                 self._probes += 1
                 if self._probes == _BULK_AFTER:
                     self._keys = frozenset(self._trie.keys())
+                    self._pairs = frozenset(_two_wildcards(self._keys))
             return None
         return self._slot(key)
+
+    def may_pair(self, words: tuple[str, ...], i: int, j: int) -> bool:
+        """False when no term of this length (4 or 5 words) keeps the n-gram's words outside
+        positions ``i`` and ``j``; True when it may (or when the skeletons are not loaded)."""
+        if self._pairs is None:
+            return True
+        return " ".join(WILDCARD if k == i or k == j else w for k, w in enumerate(words)) in self._pairs
+
+
+def _two_wildcards(keys):
+    """The one-wildcard index keys of terms of 4+ words with one more position replaced."""
+    for key in keys:
+        ws = key.split(" ")
+        if len(ws) >= 4:
+            for j, w in enumerate(ws):
+                if w != WILDCARD:
+                    yield " ".join(ws[:j] + [WILDCARD] + ws[j + 1:])
 
 
 @functools.lru_cache(maxsize=1)
@@ -314,10 +336,10 @@ class WordInfo:
     of that length).  Filtering a word's few hundred sources again for every n-gram it
     occurs in was about half of the detector's time."""
 
-    __slots__ = ("word", "count", "mask", "sources", "learned", "best", "_strong")
+    __slots__ = ("word", "count", "mask", "sources", "learned", "best", "_strong", "_pairs")
 
     def __init__(self, word: str, sources: dict[str, float], learned=frozenset()):
-        self.word, self.sources, self.learned, self._strong = word, sources, learned, {}
+        self.word, self.sources, self.learned, self._strong, self._pairs = word, sources, learned, {}, {}
         self.count, self.mask = _word(word)
         self.best = next(iter(sources.values()), 0.0)  # the highest source weight
 
@@ -333,6 +355,25 @@ class WordInfo:
                 if _word(orig)[1] >> bit & 1:
                     found[orig] = w
             self._strong[key] = found
+        return found
+
+    def pairs(self, k: int, min_weight: float) -> dict[str, list[tuple[str, float, str]]]:
+        """For a two-word term with this word swapped at position ``k`` (0 or 1): {the other
+        position's word: [(source here, its weight, term)]} over the strong sources, best
+        first.  A bigram's two-word swaps then cost one lookup per source of the other word
+        instead of one index probe per source of this one (the probe "source *" depends on
+        this word alone, so it is made once per word, not once per bigram)."""
+        key = (k, min_weight)
+        found = self._pairs.get(key)
+        if found is None:
+            found = {}
+            index = _index()
+            for orig, w in self.strong(2, k, min_weight).items():
+                fillers = index.get((orig, WILDCARD) if k == 0 else (WILDCARD, orig))
+                if fillers:
+                    for other, term in fillers.items():
+                        found.setdefault(other, []).append((orig, w, term))
+            self._pairs[key] = found
         return found
 
 
@@ -446,8 +487,18 @@ def candidates_of(words: tuple[str, ...], infos: list[WordInfo], max_swaps: int 
                 continue
             if infos[i].best * infos[j].best < f2 and not (infos[i].learned or infos[j].learned):
                 continue
+            if n >= 4 and not index.may_pair(words, i, j):
+                continue
             si, sj = infos[i].strong(n, i, min_double_weight), infos[j].strong(n, j, min_double_weight)
             if not si or not sj:
+                continue
+            if n == 2:  # every word swapped: join the other word's sources with this one's pairs
+                pairs = infos[0].pairs(0, min_double_weight)
+                learned_0, learned_1 = infos[0].learned, infos[1].learned
+                for orig_1, w1 in sj.items():
+                    for orig_0, w0, term in pairs.get(orig_1, ()):
+                        if w0 * w1 >= (f2_learned if orig_0 in learned_0 or orig_1 in learned_1 else f2):
+                            out.append((term, (0, 1), (w0, w1)))
                 continue
             # enumerate the smaller source set, look the other position up
             a, b, sa, sb = (i, j, si, sj) if len(si) <= len(sj) else (j, i, sj, si)
