@@ -539,6 +539,29 @@ def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
     return _index().get(words[:i] + (WILDCARD,) + words[i + 1:]) or _EMPTY
 
 
+_RANKED: dict[tuple, tuple] = {}
+_RANKED_MAX = 200_000
+
+
+def ranked_fillers(words: tuple[str, ...], i: int):
+    """(``fillers``, those fillers ranked by word-vector closeness to ``words[i]`` as
+    ``vectors.closest`` gives them, {filler: rank} of the first five), kept per (word,
+    slot): the slot search and the candidates' vector features ask for the same slots, and
+    sorting a slot's fillers for every n-gram that has it was most of their cost."""
+    from linter import vectors
+
+    key = (words[i], words[:i], words[i + 1:])
+    found = _RANKED.get(key)
+    if found is None:
+        slot = fillers(words, i)
+        ranked = vectors.closest(words[i], tuple(sorted(slot))) if slot else ()
+        found = (slot, ranked, {o: k for k, (o, _) in enumerate(ranked[:5])})
+        if len(_RANKED) >= _RANKED_MAX:
+            _RANKED.clear()
+        _RANKED[key] = found
+    return found
+
+
 def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarity: float,
                     skip: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, ...], float, int]]:
     """Terms one word away from the n-gram whatever the thesaurus says: for each position
@@ -560,10 +583,9 @@ def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarit
     for i in foreign or range(n):
         if words[i] in skip or len(words[i]) < 3 or vectors.row(words[i]) is None:
             continue
-        found = fillers(words, i)
+        found, ranked, _top = ranked_fillers(words, i)
         if not found:
             continue
-        ranked = vectors.closest(words[i], tuple(sorted(found)))
         if ranked and ranked[0][1] >= min_similarity:
             out.append((found[ranked[0][0]], (i,), ranked[0][1], len(found)))
     return out

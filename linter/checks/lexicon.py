@@ -17,6 +17,9 @@ import json
 import math
 from dataclasses import dataclass
 
+from linter import lexicon as lex
+from linter import vectors
+from linter.checks.grammar import zipf as _zipf  # how common a word is (wordfreq's Zipf scale, 0-8; 0 when unknown)
 from linter.findings import Finding
 from linter.inflect import adapt
 
@@ -194,34 +197,65 @@ def _log(x: float) -> float:
 
 def features(words, term, positions, relations, learned, lex, health, counts, doc_lemmas: str = "") -> tuple[float, ...]:
     """OWN_FEATURES of one candidate; ``doc_lemmas`` is the document's lemmas, space separated
-    with " | " between sentences (``term_in_doc``: the term also occurs as such)."""
+    with " | " between sentences (``term_in_doc``: the term also occurs as such).  What
+    depends on the term alone and on the phrase and swapped positions alone is computed once
+    (``_term_part``, ``_phrase_part``): an n-gram has several candidates, a term many n-grams."""
     rel = 1.0
     for r in relations:
         rel *= r
-    term_words = term.split(" ")
+    term_words, weight, term_bigram = _term_part(term, lex)
+    neighbour, g_in, is_term_word, g_zipf, phrase_bigram = _phrase_part(words, positions, lex, counts)
     is_learned = any(term_words[p] in learned.get(words[p], ()) for p in positions if p < len(term_words))
-    neighbour = 0
-    for p in positions:
-        for a, b in ((p - 1, p), (p, p + 1)):
-            if 0 <= a and b < len(words):
-                neighbour = max(neighbour, lex.collocation_count(f"{words[a]} {words[b]}"))
-    g_in = max(counts.get(words[p], 0) for p in positions)
     o_in = min(counts.get(term_words[p], 0) for p in positions if p < len(term_words)) if term_words else 0
-    term_bigram = lex.collocation_count(term) if len(term_words) == 2 else 0
-    phrase_bigram = lex.collocation_count(" ".join(words)) if len(words) == 2 else 0
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
-            lex.term_weight(term) / 10.0, _log(term_bigram) / 9.0, _log(phrase_bigram) / 9.0,
-            _log(g_in) / 3.0, _log(o_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
-            health, len(words) / 5.0, _log(neighbour) / 9.0, 1.0 if f" {term} " in doc_lemmas else 0.0,
-            min(_zipf(words[p]) for p in positions) / 8.0,
+            weight, term_bigram, phrase_bigram,
+            g_in, _log(o_in) / 3.0, is_term_word,
+            health, len(words) / 5.0, neighbour, 1.0 if f" {term} " in doc_lemmas else 0.0,
+            g_zipf,
             max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
+
+
+_TERM_PARTS: dict[str, tuple] = {}
+_PHRASE_PARTS: dict[tuple, tuple] = {}
+_PARTS_MAX = 100_000
+
+
+def _term_part(term: str, lex) -> tuple:
+    """(words, term_weight feature, term_bigram feature) of a lexicon term."""
+    found = _TERM_PARTS.get(term)
+    if found is None:
+        term_words = term.split(" ")
+        found = (term_words, lex.term_weight(term) / 10.0,
+                 _log(lex.collocation_count(term) if len(term_words) == 2 else 0) / 9.0)
+        if len(_TERM_PARTS) >= _PARTS_MAX:
+            _TERM_PARTS.clear()
+        _TERM_PARTS[term] = found
+    return found
+
+
+def _phrase_part(words, positions, lex, counts) -> tuple:
+    """(neighbour_bigram, garbled_in_terms, garbled_is_term_word, garbled_zipf,
+    phrase_bigram) features of a phrase with these positions swapped."""
+    key = (words, positions)
+    found = _PHRASE_PARTS.get(key)
+    if found is None:
+        neighbour = 0
+        for p in positions:
+            for a, b in ((p - 1, p), (p, p + 1)):
+                if 0 <= a and b < len(words):
+                    neighbour = max(neighbour, lex.collocation_count(f"{words[a]} {words[b]}"))
+        g_in = max(counts.get(words[p], 0) for p in positions)
+        phrase_bigram = lex.collocation_count(" ".join(words)) if len(words) == 2 else 0
+        found = (_log(neighbour) / 9.0, _log(g_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
+                 min(_zipf(words[p]) for p in positions) / 8.0, _log(phrase_bigram) / 9.0)
+        if len(_PHRASE_PARTS) >= _PARTS_MAX:
+            _PHRASE_PARTS.clear()
+        _PHRASE_PARTS[key] = found
+    return found
 
 
 def _vector_features(words, term, positions) -> tuple[float, float, float, float]:
     """similarity, slot_rank, slot_fillers, embedded of a thesaurus or learned candidate."""
-    from linter import lexicon as lex
-    from linter import vectors
-
     term_words = term.split(" ")
     if len(term_words) != len(words):
         return (0.0, 1.0, 0.0, 0.0)
@@ -229,17 +263,9 @@ def _vector_features(words, term, positions) -> tuple[float, float, float, float
     if len(positions) != 1:
         return (sim, 1.0, 0.0, 0.0)
     i = positions[0]
-    fillers = lex.fillers(words, i)
-    ranked = [o for o, _ in vectors.closest(words[i], tuple(sorted(fillers)))] if fillers else []
-    rank = ranked.index(term_words[i]) if term_words[i] in ranked else 5
-    return (sim, min(rank, 5) / 5.0, _log(len(fillers)) / 3.0 if fillers else 0.0, 0.0)
-
-
-def _zipf(word: str) -> float:
-    """How common the word is in English (wordfreq's Zipf scale, 0-8; 0 when unknown)."""
-    from linter.checks.grammar import zipf
-
-    return zipf(word)
+    fillers, _ranked, top = lex.ranked_fillers(words, i)
+    rank = top.get(term_words[i], 5)
+    return (sim, rank / 5.0, _log(len(fillers)) / 3.0 if fillers else 0.0, 0.0)
 
 
 class Bound:
