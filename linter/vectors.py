@@ -57,33 +57,24 @@ def similarity(a: str, b: str) -> float:
     return float(numpy_dot(matrix[i], matrix[j])) / float(norms[i] * norms[j])
 
 
-_CLOSEST: dict[tuple[str, str], tuple] = {}
-_CLOSEST_MAX = 200_000
-
-
 def closest(word: str, options: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     """``options`` that have vectors, by cosine to ``word`` (best first), with the cosine;
-    empty when ``word`` has none.  Kept per (word, options key) within a process."""
-    key = (word, options)
-    found = _CLOSEST.get(key)
-    if found is not None:
-        return found
+    empty when ``word`` has none.  Not kept: its caller (``linter.lexicon.ranked_fillers``)
+    keeps the ranking per (word, slot)."""
     data = _data()
-    found = ()
-    if data is not None:
-        import numpy
+    if data is None:
+        return ()
+    import numpy
 
-        trie, matrix, norms = data
-        i = trie.get(word)
-        if i is not None:
-            rows = [(o, trie.get(o)) for o in options]
-            rows = [(o, r) for o, r in rows if r is not None and o != word]
-            if rows:
-                ids = numpy.fromiter((r for _, r in rows), dtype=numpy.int64, count=len(rows))
-                sims = (matrix[ids].astype(numpy.float32) @ matrix[i].astype(numpy.float32)) / (norms[ids] * norms[i])
-                order = numpy.argsort(-sims, kind="stable")
-                found = tuple((rows[k][0], round(float(sims[k]), 4)) for k in order.tolist())
-    if len(_CLOSEST) >= _CLOSEST_MAX:
-        _CLOSEST.clear()
-    _CLOSEST[key] = found
-    return found
+    trie, matrix, norms = data
+    i = trie.get(word)
+    if i is None:
+        return ()
+    rows = [(o, trie.get(o)) for o in options]
+    rows = [(o, r) for o, r in rows if r is not None and o != word]
+    if not rows:
+        return ()
+    ids = numpy.fromiter((r for _, r in rows), dtype=numpy.int64, count=len(rows))
+    sims = (matrix[ids].astype(numpy.float32) @ matrix[i].astype(numpy.float32)) / (norms[ids] * norms[i])
+    order = numpy.argsort(-sims, kind="stable")
+    return tuple((rows[k][0], round(float(sims[k]), 4)) for k in order.tolist())
