@@ -191,10 +191,14 @@ class _Index:
             if self._probes < _BULK_AFTER:
                 self._probes += 1
                 if self._probes == _BULK_AFTER:
-                    self._keys = frozenset(self._trie.keys())
-                    self._two_wild = frozenset(_two_wildcards(self._keys))
+                    self.load_keys()
             return None
         return self._slot(key)
+
+    def load_keys(self) -> None:
+        """Hold the keys (and the two-wildcard skeletons) in memory from now on."""
+        self._keys = frozenset(self._trie.keys())
+        self._two_wild = frozenset(_two_wildcards(self._keys))
 
     def may_pair(self, words: tuple[str, ...], i: int, j: int) -> bool:
         """False when no term of this length (4 or 5 words) keeps the n-gram's words outside

@@ -228,3 +228,44 @@ def test_added_words_are_learned_as_stand_ins():
     assert _phrase_pair("cancer much".split(), "cancer".split()) == ("cancer much", "cancer")
     assert _phrase_pair("blood take a look at".split(), "blood test".split()) == ("take a look at", "test")
     assert _phrase_pair("heart attack".split(), "heart attack".split()) is None
+
+
+def test_two_wildcard_skeletons_change_no_candidate(monkeypatch):
+    """A long run holds the index keys in memory and with them the two-wildcard skeletons
+    of 4-5-word terms (``_Index.may_pair``), which spare the two-word swap search of pairs
+    whose kept words share no term: the candidates of every 4- and 5-gram of the example
+    article and of development text are the same with them as without, and they do rule
+    pairs out."""
+    from linter import gold
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [(root / "corpus" / "example" / "back-mice-spun.txt").read_text(encoding="utf-8")]
+    for path in sorted((root / "corpus" / "dev").glob("t4-*.gold.*"))[:12]:
+        texts.append(gold.parse(path.read_text(encoding="utf-8"), str(path))[0])
+    grams = set()
+    for text in texts:
+        for line in text.replace(".", "\n").replace(",", "\n").splitlines():
+            words = normalise(line).split()
+            for n in (4, 5):
+                grams.update(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    lazy, bulk = L._Index(L._trie("index")), L._Index(L._trie("index"))
+    bulk.load_keys()
+    ruled_out = 0
+    real_may_pair = bulk.may_pair
+
+    def counting(words, i, j):
+        nonlocal ruled_out
+        found = real_may_pair(words, i, j)
+        ruled_out += not found
+        return found
+
+    bulk.may_pair = counting
+    found = 0
+    for words in sorted(grams):
+        infos = [L.word_info(w) for w in words]
+        monkeypatch.setattr(L, "_index", lambda: lazy)
+        want = L.candidates_of(words, infos)
+        monkeypatch.setattr(L, "_index", lambda: bulk)
+        assert L.candidates_of(words, infos) == want, words
+        found += sum(1 for _, positions, _ in want if len(positions) == 2)
+    assert ruled_out > 100 and found > 0, (ruled_out, found)
