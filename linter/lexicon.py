@@ -546,25 +546,16 @@ def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
     return _index().get(words[:i] + (WILDCARD,) + words[i + 1:]) or _EMPTY
 
 
-_RANKED: dict[tuple, tuple] = {}
-_RANKED_MAX = 200_000
-
-
+@functools.lru_cache(maxsize=200_000)
 def ranked_fillers(words: tuple[str, ...], i: int):
     """(``fillers``, those fillers ranked by word-vector closeness to ``words[i]`` as
-    ``vectors.closest`` gives them, {filler: rank} of the first five), kept per (word,
-    slot): the slot search and the candidates' vector features ask for the same slots, and
-    sorting a slot's fillers for every n-gram that has it was most of their cost."""
-    key = (words[i], words[:i], words[i + 1:])
-    found = _RANKED.get(key)
-    if found is None:
-        slot = fillers(words, i)
-        ranked = vectors.closest(words[i], tuple(sorted(slot))) if slot else ()
-        found = (slot, ranked, {o: k for k, (o, _) in enumerate(ranked[:5])})
-        if len(_RANKED) >= _RANKED_MAX:
-            _RANKED.clear()
-        _RANKED[key] = found
-    return found
+    ``vectors.closest`` gives them, {filler: rank} of the first five), kept per (n-gram,
+    position), i.e. per (word, slot): the slot search and the candidates' vector features ask
+    for the same slots, and sorting a slot's fillers for every n-gram that has it was most of
+    their cost.  Do not modify the result."""
+    slot = fillers(words, i)
+    ranked = vectors.closest(words[i], tuple(sorted(slot))) if slot else ()
+    return slot, ranked, {o: k for k, (o, _) in enumerate(ranked[:5])}
 
 
 def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarity: float,

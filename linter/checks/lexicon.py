@@ -203,8 +203,8 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
     rel = 1.0
     for r in relations:
         rel *= r
-    term_words, weight, term_bigram = _term_part(term, lex)
-    neighbour, g_in, is_term_word, g_zipf, phrase_bigram = _phrase_part(words, positions, lex, counts)
+    term_words, weight, term_bigram = _term_part(term)
+    neighbour, g_in, is_term_word, g_zipf, phrase_bigram = _phrase_part(words, positions)
     is_learned = any(term_words[p] in learned.get(words[p], ()) for p in positions if p < len(term_words))
     o_in = min(counts.get(term_words[p], 0) for p in positions if p < len(term_words)) if term_words else 0
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
@@ -215,43 +215,28 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
             max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
 
 
-_TERM_PARTS: dict[str, tuple] = {}
-_PHRASE_PARTS: dict[tuple, tuple] = {}
-_PARTS_MAX = 100_000
-
-
-def _term_part(term: str, lex) -> tuple:
+@functools.lru_cache(maxsize=100_000)
+def _term_part(term: str) -> tuple:
     """(words, term_weight feature, term_bigram feature) of a lexicon term."""
-    found = _TERM_PARTS.get(term)
-    if found is None:
-        term_words = term.split(" ")
-        found = (term_words, lex.term_weight(term) / 10.0,
-                 _log(lex.collocation_count(term) if len(term_words) == 2 else 0) / 9.0)
-        if len(_TERM_PARTS) >= _PARTS_MAX:
-            _TERM_PARTS.clear()
-        _TERM_PARTS[term] = found
-    return found
+    term_words = term.split(" ")
+    return (term_words, lex.term_weight(term) / 10.0,
+            _log(lex.collocation_count(term) if len(term_words) == 2 else 0) / 9.0)
 
 
-def _phrase_part(words, positions, lex, counts) -> tuple:
+@functools.lru_cache(maxsize=100_000)
+def _phrase_part(words: tuple[str, ...], positions: tuple[int, ...]) -> tuple:
     """(neighbour_bigram, garbled_in_terms, garbled_is_term_word, garbled_zipf,
     phrase_bigram) features of a phrase with these positions swapped."""
-    key = (words, positions)
-    found = _PHRASE_PARTS.get(key)
-    if found is None:
-        neighbour = 0
-        for p in positions:
-            for a, b in ((p - 1, p), (p, p + 1)):
-                if 0 <= a and b < len(words):
-                    neighbour = max(neighbour, lex.collocation_count(f"{words[a]} {words[b]}"))
-        g_in = max(counts.get(words[p], 0) for p in positions)
-        phrase_bigram = lex.collocation_count(" ".join(words)) if len(words) == 2 else 0
-        found = (_log(neighbour) / 9.0, _log(g_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
-                 min(_zipf(words[p]) for p in positions) / 8.0, _log(phrase_bigram) / 9.0)
-        if len(_PHRASE_PARTS) >= _PARTS_MAX:
-            _PHRASE_PARTS.clear()
-        _PHRASE_PARTS[key] = found
-    return found
+    counts = _word_term_counts()
+    neighbour = 0
+    for p in positions:
+        for a, b in ((p - 1, p), (p, p + 1)):
+            if 0 <= a and b < len(words):
+                neighbour = max(neighbour, lex.collocation_count(f"{words[a]} {words[b]}"))
+    g_in = max(counts.get(words[p], 0) for p in positions)
+    phrase_bigram = lex.collocation_count(" ".join(words)) if len(words) == 2 else 0
+    return (_log(neighbour) / 9.0, _log(g_in) / 3.0, 1.0 if words[positions[0]] in counts else 0.0,
+            min(_zipf(words[p]) for p in positions) / 8.0, _log(phrase_bigram) / 9.0)
 
 
 def _vector_features(words, term, positions) -> tuple[float, float, float, float]:
