@@ -66,8 +66,6 @@ def _stop_words() -> frozenset[str]:
 def _word_term_counts():
     """{word: number of lexicon terms containing it} (a read-only mapping over the lexicon's
     word table: built at data-build time, not counted over the 70k terms in every run)."""
-    from linter import lexicon as lex
-
     return lex.term_word_counts()
 
 
@@ -322,8 +320,6 @@ class Bound:
 def candidates(parsed, ctx, prune: bool = False):
     """Every (phrase, term) candidate of the document with its features; with ``prune``,
     only those whose score can reach the model's threshold (``Bound``)."""
-    from linter import lexicon as lex
-
     st = state(ctx)
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
@@ -439,8 +435,6 @@ def _scored(parsed, ctx, prune: bool):
 
 
 def run(parsed, ctx) -> list[Finding]:
-    from linter import lexicon as lex
-
     m = model()
     stage2, threshold, alone = m["stage2"], m["threshold"], m["stage1"].get("threshold", 2.0)
     best: dict[tuple[int, int], tuple[float, Candidate]] = {}
