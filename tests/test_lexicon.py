@@ -110,6 +110,22 @@ def test_established_phrases(phrase):
     assert L.term_weight(norm) is not None or L.collocation_count(norm) >= 1_000_000, phrase
 
 
+def test_correct_phrases_that_are_not_terms_are_established_but_never_suggested():
+    """established_phrases.txt: "feel tired" is correct English one swap from terms of the
+    lexicon's vocabulary; it must neither be flagged (established) nor become a suggestion."""
+    lines = [line.split("#", 1)[0].strip() for line in
+             (ROOT / "corpus" / "lexicon" / "established_phrases.txt").read_text(encoding="utf-8").splitlines()]
+    phrases = [normalise(line) for line in lines if line]
+    assert len(phrases) >= 50
+    assert all(L.is_established(p) for p in phrases)
+    assert L.term_weight(normalise("feel tired")) is None and L.is_established(normalise("feel tired"))
+    from linter.engine import Engine
+
+    findings, _ = Engine(layers=("lexicon",)).check_text(
+        "t.txt", "Many people feel tired and are referred to a specialist after a major operation.")
+    assert findings == []
+
+
 def test_collocations():
     assert L.collocation_count("back pain") > 10_000_000
     assert L.collocation_count("heart attack") > 10_000_000
