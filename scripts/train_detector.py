@@ -1,6 +1,8 @@
 """Fit the lexicon detector's scoring weights on the DEVELOPMENT split only.
 
-    python scripts/train_detector.py        # writes corpus/detector/model.json
+    python scripts/train_detector.py                 # writes corpus/detector/model.json
+    python scripts/train_detector.py --hold-out t5   # the same without dev/t5-*, clean/t5-*
+                                                     # (validation on a released split)
 
 Every candidate the detector proposes in corpus/dev (gold) and corpus/clean is a
 training example: positive when it overlaps a gold garble and its term is one of
@@ -17,6 +19,16 @@ The threshold is chosen on 5-fold cross-validated stage-2 probabilities (folds b
 document) as the one with the highest span recall whose span-level precision (as
 `medlint eval` counts it) reaches TARGET_PRECISION and whose rate on clean text stays
 within MAX_CLEAN_RATE.  corpus/test and corpus/clean-test are never read.
+
+Each writing batch (the first development documents, then each released held-out split
+t1..tN) is searched with the swaps learned from the OTHER batches' pack rules only
+(``unseen_swaps``): every released garble became a pack rule, and with the full pack a
+model learns that right candidates are learned swaps, which no unseen garble is.  Measured
+on the released split v5 (trained without it, 2026-12-02; generic layers only): the model
+trained with the full pack gave P 0.828 R 0.603; trained this way, P 0.829 R 0.674 at a
+threshold of 0.2, P 0.872 R 0.609 at 0.3; everything on at the threshold its own
+cross-validation chose (0.34), P 0.883 R 0.598, which that cross-validation predicted
+(P 0.887 R 0.571), where the old one promised R 0.88.
 """
 from __future__ import annotations
 
@@ -39,11 +51,14 @@ def examples():
 
     engine = Engine(layers=("lexicon",))
     rows = []
-    files = sorted((ROOT / "corpus" / "dev").glob("*.gold.*")) + sorted((ROOT / "corpus" / "clean").glob("*.*"))
+    files = [p for p in sorted((ROOT / "corpus" / "dev").glob("*.gold.*")) + sorted((ROOT / "corpus" / "clean").glob("*.*"))
+             if not (HOLD_OUT and p.name.startswith(HOLD_OUT))]
+    unseen = unseen_swaps(engine, files)
     for doc_id, path in enumerate(files):
         text = path.read_text(encoding="utf-8")
         plain, spans = gold.parse(text, str(path)) if ".gold." in path.name else (text, [])
         document = read_document(str(path), plain, format_for(path.name.replace(".gold.", ".")))
+        detector.state(engine.ctx).update(unseen[split_of(path)])
         parsed = engine.parse(document)
         for c in detector.candidates(parsed, engine.ctx):
             a, b = c.block_offset + c.start, c.block_offset + c.end
@@ -60,12 +75,55 @@ def examples():
     return rows
 
 
+def split_of(path: Path) -> str:
+    """The writing batch a corpus file belongs to: "t1".."tN" for released held-out splits,
+    "dev" for the project's first development documents (and their clean text)."""
+    head = path.name.split("-", 1)[0]
+    return head if head[:1] == "t" and head[1:].isdigit() else "dev"
+
+
+def unseen_swaps(engine, files) -> dict:
+    """Per batch, the detector's learned-swap state as it would be had the pack never held the
+    batch's own garbles.  Every garble of a released split became a pack rule, so with the full
+    pack every right candidate of the development text is also a learned swap, which no unseen
+    garble is: trained that way, the model learns to trust learned swaps and little else.  So
+    each document is searched and described with the swaps learned from the rules of the
+    OTHER batches only (a rule is the batch's when one of its patterns is one of the batch's
+    gold garbles)."""
+    from dataclasses import replace
+
+    from linter import gold
+    from linter.checks import lexicon as detector
+    from linter.nlp import normalise
+    from linter.swaps import learn, phrase_starts
+
+    garbles: dict[str, set] = {}
+    for path in files:
+        if ".gold." in path.name:
+            spans = gold.parse(path.read_text(encoding="utf-8"), str(path))[1]
+            garbles.setdefault(split_of(path), set()).update(normalise(g.text) for g in spans)
+    rules = engine.ctx.rules
+    out = {}
+    for batch in {split_of(p) for p in files}:
+        own = garbles.get(batch, set())
+        kept = tuple(r for r in rules.rules if not any(normalise(p) in own for p in r.patterns))
+        learned = learn(replace(rules, rules=kept, cache_key=""))
+        out[batch] = {"learned": learned, "phrases": phrase_starts(learned)}
+    detector.state(engine.ctx)  # built once with the full pack; each batch's swaps replace it
+    return out
+
+
+HOLD_OUT = ""  # --hold-out PREFIX: leave those files out (validation on a released split)
 total_gold = [0]
 doc_words: dict[int, int] = {}
 clean_docs: set = set()
 clean_words = [0]
 MAX_CLEAN_RATE = 0.4  # findings per 1,000 words of clean text (the issue allows 0.5 with every layer on)
 STAGE1_CUT = 0.2
+# recall (cross-validated, development split) the lone-garble threshold may cost: 2026-12-02,
+# 0.75 instead of 0.85 costs 1.3 points (0.687 -> 0.674, precision 0.850 -> 0.861) and finds
+# 6 instead of 0 of tests/test_generic_detector.py's 12 undocumented garbles in a lone sentence
+ALONE_RECALL_COST = 0.015
 
 
 def boosted():
@@ -163,6 +221,10 @@ def choose_threshold(rows, probabilities) -> tuple[float, dict]:
 def main() -> None:
     import numpy as np
 
+    global HOLD_OUT
+    if "--hold-out" in sys.argv:
+        HOLD_OUT = sys.argv[sys.argv.index("--hold-out") + 1]
+
     from linter.checks.lexicon import FEATURES, OWN_FEATURES, probability
 
     rows = examples()
@@ -183,12 +245,14 @@ def main() -> None:
     X = np.column_stack([own, np.array(doc_spin(rows, p1))])
     cv = cross_validated(X, y, groups)
     # a phrase stage 1 alone is sure of is reported whatever its document looks like (a
-    # lone garble in a short text): the lowest such threshold that costs stage 2 no recall
-    # (the union must still meet the precision and clean-text limits)
+    # lone garble in a short text, a one-line edit checked by pre-commit, which the heavily
+    # spun development documents hardly show): the lowest such threshold that costs stage 2
+    # at most ALONE_RECALL_COST of recall (the union must still meet the precision and
+    # clean-text limits)
     best_recall = choose_threshold(rows, cv)[1]["recall"]
     alone = 1.0
     for a in np.arange(0.5, 1.0, 0.05):
-        if choose_threshold(rows, np.where(p1 >= a, 1.0, cv))[1]["recall"] >= best_recall:
+        if choose_threshold(rows, np.where(p1 >= a, 1.0, cv))[1]["recall"] >= best_recall - ALONE_RECALL_COST:
             alone = float(a)
             break
     union = np.where(p1 >= alone, 1.0, cv)
@@ -208,7 +272,7 @@ def main() -> None:
                      "threshold": round(gate_threshold, 6)},
             "stage1": {"cut": STAGE1_CUT, "threshold": round(alone, 3), **exported(own, y)},
             "stage2": exported(X, y),
-            "trained_on": "corpus/dev + corpus/clean", "examples": int(len(y)), "positives": int(y.sum()),
+            "trained_on": "corpus/dev + corpus/clean" + (f" without {HOLD_OUT}*" if HOLD_OUT else ""), "examples": int(len(y)), "positives": int(y.sum()),
             "cross_validated_at_threshold": report,
             "date": datetime.date.today().isoformat()}
     out.write_text(json.dumps(data) + "\n", encoding="utf-8")
