@@ -40,7 +40,10 @@ OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term
                 # word vectors (linter.vectors): how close the swapped word is to the original, the
                 # original's rank among the words that fill its slot in some term (0 = closest, /5),
                 # how many fill it, and whether only the vectors (no thesaurus, no learned swap) link them
-                "similarity", "slot_rank", "slot_fillers", "embedded")
+                "similarity", "slot_rank", "slot_fillers", "embedded",
+                # the word swapped out occurs elsewhere in the document (spinners swap a word in
+                # some places and leave it in others; "runny snout" where "nose" is written too)
+                "original_in_doc")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
 # document look swapped by stage 1 (spun text garbles many terms; correct text few)
 FEATURES = OWN_FEATURES + ("doc_spin",)
@@ -237,6 +240,13 @@ def _phrase_part(words: tuple[str, ...], positions: tuple[int, ...]) -> tuple:
             min(_zipf(words[p]) for p in positions) / 8.0, _log(phrase_bigram) / 9.0)
 
 
+def _original_in_doc(term: str, positions, doc_words) -> float:
+    """Share of the swapped positions whose original word occurs in the document."""
+    term_words = _term_part(term)[0]
+    ps = [p for p in positions if p < len(term_words)]
+    return sum(1 for p in ps if doc_words.get(term_words[p], 0) > 0) / len(ps) if ps else 0.0
+
+
 def _vector_features(words, term, positions) -> tuple[float, float, float, float]:
     """similarity, slot_rank, slot_fillers, embedded of a thesaurus or learned candidate."""
     term_words = term.split(" ")
@@ -283,7 +293,8 @@ class Bound:
                 + best("term_in_doc", 0.0, 1.0) + best("doc_spin", 0.0, 1.0)
                 + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0)
                 + best("similarity", -1.0, 1.0) + best("slot_rank", 0.0, 1.0)
-                + best("slot_fillers", 0.0, _log(r["max_collocation"]) / 3.0))  # (fillers < collocation counts)
+                + best("slot_fillers", 0.0, _log(r["max_collocation"]) / 3.0)  # (fillers < collocation counts)
+                + best("original_in_doc", 0.0, 1.0))
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -330,6 +341,10 @@ def candidates(parsed, ctx, prune: bool = False):
         bound = Bound(gate["features"], gate["weights"], gate["threshold"], health, lex)
         bound = bound if bound.prunes else None
     doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
+    doc_words = {}
+    for _, _, toks in parsed.sentence_tokens:
+        for t in toks:
+            doc_words[t.lemma] = doc_words.get(t.lemma, 0) + 1
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
         for toks in _runs(sent):
@@ -364,14 +379,16 @@ def candidates(parsed, ctx, prune: bool = False):
                             proposed.add(term)
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, relations, learned, lex, health,
-                                                     counts, doc_lemmas) + _vector_features(words, term, positions))
+                                                     counts, doc_lemmas) + _vector_features(words, term, positions)
+                                            + (_original_in_doc(term, positions, doc_words),))
                         for term, positions, sim, fillers in lex.slot_candidates(words, window, MIN_SLOT_SIMILARITY,
                                                                                  skip=stop):
                             if term in proposed:
                                 continue
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, (0.0,), learned, lex, health, counts,
-                                                     doc_lemmas) + (sim, 0.0, _log(fillers) / 3.0, 1.0))
+                                                     doc_lemmas) + (sim, 0.0, _log(fillers) / 3.0, 1.0,
+                                                                    _original_in_doc(term, positions, doc_words)))
 
 
 def _unit_views(toks, phrases):
