@@ -46,6 +46,26 @@ def test_undocumented_cousin_found_with_the_term_in_spun_text(generic, garbled, 
     assert 0.0 < next(f for f in findings if f.offset == start).confidence < 1.0
 
 
+# Stop words are never the swapped word of a phrase, except those the pack's garbles show
+# spinners put in for a content word ("low again pain", "several sclerosis").
+STOP_WORD_COUSINS = [("upper again pain", "upper back pain"), ("several myeloma", "multiple myeloma")]
+
+
+@pytest.mark.parametrize("garbled,term", STOP_WORD_COUSINS)
+def test_a_stop_word_the_pack_shows_swapped_in_may_be_the_swap(generic, garbled, term):
+    assert normalise(garbled) not in {normalise(p) for r in load_rules().rules for p in r.patterns}
+    text = SPUN_CONTEXT.format(garbled=garbled)
+    findings, _ = generic.check_text("t.txt", text, fmt="text")
+    start = text.index(garbled)
+    assert [(f.text, f.suggestions[0]) for f in findings if f.offset == start] == [(garbled, term)]
+
+
+def test_ordinary_stop_words_stay_quiet(generic):
+    text = ("If the pain comes again after a few weeks, see your doctor again. Several tests and several "
+            "scans may be needed, and the results are often back within a week.")
+    assert generic.check_text("t.txt", text, fmt="text")[0] == []
+
+
 def test_undocumented_cousins_mostly_found_alone():
     """In one otherwise correct sentence the detector has only the phrase's own evidence
     (no other suspicious phrase raises ``doc_spin``): only what stage 1 alone is sure of is

@@ -335,6 +335,9 @@ def candidates(parsed, ctx, prune: bool = False):
     learned, stop = st["learned"], st["stop"]
     counts = _word_term_counts()
     health = health_density(parsed, counts, stop)  # the words of lexicon terms: lex.vocabulary()
+    # a stop word the pack's garbles show spinners put in for a content word ("low again pain",
+    # "several sclerosis") may be the swapped word of a phrase; other stop words never are
+    fixed = stop.difference(learned)
     bound = None
     if prune:  # what cannot pass the gate is not searched for
         gate = model()["gate"]
@@ -352,13 +355,13 @@ def candidates(parsed, ctx, prune: bool = False):
                 lemmas = [u[0] for u in units]
                 infos = [info(w, learned) for w in lemmas]
                 for i in range(len(units)):
-                    if lemmas[i] in stop or lemmas[i] == "-":
+                    if lemmas[i] in fixed or lemmas[i] == "-":
                         continue
                     for n in range(2, MAX_WORDS + 1):
                         if i + n > len(units):
                             break
                         last_word = lemmas[i + n - 1]
-                        if last_word in stop or last_word == "-":
+                        if last_word in fixed or last_word == "-":
                             continue
                         window = infos[i:i + n]
                         if not lex.viable(window, slot=True):  # cheap test first: most n-grams fail it
@@ -374,7 +377,7 @@ def candidates(parsed, ctx, prune: bool = False):
                             floors[0], floors[1], max(floors[2], MIN_DOUBLE_PRODUCT), max(floors[3], MIN_DOUBLE_PRODUCT))
                         proposed = set()
                         for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
-                            if any(words[p] in stop for p in positions):
+                            if any(words[p] in fixed for p in positions):
                                 continue
                             proposed.add(term)
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
