@@ -66,6 +66,22 @@ def test_ordinary_stop_words_stay_quiet(generic):
     assert generic.check_text("t.txt", text, fmt="text")[0] == []
 
 
+# Eponyms and letter-digit names are searched too: possessives and "CD4", "HbA1c" do not
+# break a phrase.
+EPONYM_COUSINS = [("Addison's sickness", "Addison's disease"), ("Bell's paralysis", "Bell's palsy"),
+                  ("Huntington's ailment", "Huntington's disease"), ("HbA1c examination", "HbA1c test"),
+                  ("CD4 tally", "CD4 count")]
+
+
+@pytest.mark.parametrize("garbled,term", EPONYM_COUSINS)
+def test_possessive_and_letter_digit_terms_are_searched(generic, garbled, term):
+    assert normalise(garbled) not in {normalise(p) for r in load_rules().rules for p in r.patterns}
+    text = SPUN_CONTEXT.format(garbled=garbled)
+    findings, _ = generic.check_text("t.txt", text, fmt="text")
+    start = text.index(garbled)
+    assert [(f.text, f.suggestions[0]) for f in findings if f.offset == start] == [(garbled, term)]
+
+
 def test_undocumented_cousins_mostly_found_alone():
     """In one otherwise correct sentence the detector has only the phrase's own evidence
     (no other suspicious phrase raises ``doc_spin``): only what stage 1 alone is sure of is

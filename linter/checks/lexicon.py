@@ -168,11 +168,18 @@ def health_density(parsed, vocab, stop) -> float:
     return sum(1 for w in content if w in vocab) / len(content)
 
 
+_JOINERS = frozenset(("-", "'s", "'", "\u2019s", "\u2019"))
+
+
 def _runs(sent):
-    """Maximal runs of word tokens (no punctuation or line breaks inside)."""
+    """Maximal runs of word tokens (no punctuation or line breaks inside): words, short
+    numbers, letter-digit words ("CD4", "B12"), and inside a run hyphens and possessives
+    ("Crohn's disease", "Graves' disease" are terms)."""
     run = []
     for t in sent:
-        if t.is_alpha or (t.like_num and len(t.text) <= 2) or (t.text == "-" and run):  # (line breaks are not tokens here)
+        text = t.text
+        if (t.is_alpha or (t.like_num and len(text) <= 2) or (run and text in _JOINERS)
+                or (text.isalnum() and not text.isdigit() and len(text) <= 8)):  # (line breaks are not tokens here)
             run.append(t)
         else:
             if run:
