@@ -178,3 +178,13 @@ def test_a_longer_finding_of_the_same_garble_wins():
     assert _resolve([short, long]) == [long]
     other = f(18, "discipline test", "field trial", 0.4)
     assert _resolve([short, other]) == [short]
+
+
+def test_a_list_item_ends_a_phrase_but_a_wrapped_line_does_not(generic):
+    listed = ("Common symptoms include:\npain and stiffness in the lower back and buttocks in the morning\n"
+              "pain in the knees or ribs\npain and swelling at the heel")
+    assert [f.text for f in generic.check_text("t.txt", listed, fmt="text")[0] if "\n" in f.text] == []
+    wrapped = ("Many adults get spine ache at some point. Her reduced back hurt after the fall, and the heart\n"
+               "assault she had last year was treated at once. The physician checked her blood strain.")
+    found = [(f.text, f.suggestions[0]) for f in generic.check_text("t.txt", wrapped, fmt="text")[0]]
+    assert ("heart\nassault", "heart attack") in found

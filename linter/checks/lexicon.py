@@ -168,16 +168,32 @@ def health_density(parsed, vocab, stop) -> float:
     return sum(1 for w in content if w in vocab) / len(content)
 
 
+WRAPPED = 0.75
 _JOINERS = frozenset(("-", "'s", "'", "\u2019s", "\u2019"))
 
 
-def _runs(sent):
+@functools.lru_cache(maxsize=64)
+def longest(block_text: str) -> int:
+    """Length of the block's longest line."""
+    return max(map(len, block_text.split("\n")))
+
+
+def _runs(sent, block_text: str = "", longest: int = 0):
     """Maximal runs of word tokens (no punctuation or line breaks inside): words, short
     numbers, letter-digit words ("CD4", "B12"), and inside a run hyphens and possessives
-    ("Crohn's disease", "Graves' disease" are terms)."""
+    ("Crohn's disease", "Graves' disease" are terms).  Whitespace tokens are not in ``sent``,
+    so line breaks are looked for in ``block_text``: one that ends a line shorter than
+    ``WRAPPED`` of the block's ``longest`` line ends a list item or a heading, not a line of
+    a wrapped paragraph, and ends the run ("... knees or ribs" / "pain and swelling ...")."""
     run = []
     for t in sent:
         text = t.text
+        if run:
+            end = run[-1].idx + len(run[-1].text)
+            brk = block_text.find("\n", end, t.idx)
+            if brk >= 0 and brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * longest:
+                yield run
+                run = []
         if (t.is_alpha or (t.like_num and len(text) <= 2) or (run and text in _JOINERS)
                 or (text.isalnum() and not text.isdigit() and len(text) <= 8)):  # (line breaks are not tokens here)
             run.append(t)
@@ -357,7 +373,7 @@ def candidates(parsed, ctx, prune: bool = False):
             doc_words[t.lemma] = doc_words.get(t.lemma, 0) + 1
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
-        for toks in _runs(sent):
+        for toks in _runs(sent, block_text, longest(block_text)):
             for units in _unit_views(toks, st["phrases"]):
                 lemmas = [u[0] for u in units]
                 infos = [info(w, learned) for w in lemmas]
