@@ -188,3 +188,9 @@ def test_a_list_item_ends_a_phrase_but_a_wrapped_line_does_not(generic):
                "assault she had last year was treated at once. The physician checked her blood strain.")
     found = [(f.text, f.suggestions[0]) for f in generic.check_text("t.txt", wrapped, fmt="text")[0]]
     assert ("heart\nassault", "heart attack") in found
+
+
+def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
+    text = ("Women who are pregnant are offered a flu vaccine, and pregnant women with diabetes have extra "
+            "scans. Skin that is pale or mottled can be a sign of sepsis.")
+    assert [f for f in generic.check_text("t.txt", text, fmt="text")[0] if f.source == "consistency"] == []

@@ -106,11 +106,13 @@ def run(parsed, ctx) -> list[Finding]:
     for p in pairs:
         groups[find(p)].append(p)
 
-    findings = findings_reordered
     from linter.checks.lexicon import suspicion
 
-    if groups and suspicion(parsed, ctx) < MIN_SUSPICION:
-        return findings
+    # both kinds only in a document that looks spun: correct text turns terms around on
+    # purpose too ("women who are pregnant", "skin that is pale")
+    if (groups or findings_reordered) and suspicion(parsed, ctx) < MIN_SUSPICION:
+        return []
+    findings = findings_reordered
     for members in groups.values():
         if len(members) < 2:
             continue
