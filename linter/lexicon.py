@@ -560,13 +560,14 @@ def ranked_fillers(words: tuple[str, ...], i: int):
 
 
 def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarity: float,
-                    skip: frozenset[str] = frozenset()) -> list[tuple[str, tuple[int, ...], float, int]]:
+                    skip: frozenset[str] = frozenset(), top: int = 1,
+                    ) -> list[tuple[str, tuple[int, ...], float, int, int]]:
     """Terms one word away from the n-gram whatever the thesaurus says: for each position
     that may be the swapped one (the only word not found at its position in any term of this
     length, else every word), the words that fill that slot in some term, ranked by word-vector
-    similarity to the word found there (``linter.vectors``).  The closest filler, when at
-    least ``min_similarity`` close and its term not in ``skip``, gives ``(term, (position,),
-    similarity, number of fillers)``."""
+    similarity to the word found there (``linter.vectors``).  Each of the ``top`` closest
+    fillers at least ``min_similarity`` close gives ``(term, (position,), similarity, number
+    of fillers, rank)`` (rank 0 = closest)."""
     n = len(words)
     if n < 2 or n > MAX_TERM_WORDS or n not in _lengths():
         return []
@@ -581,6 +582,8 @@ def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarit
         found, ranked, _top = ranked_fillers(words, i)
         if not found:
             continue
-        if ranked and ranked[0][1] >= min_similarity:
-            out.append((found[ranked[0][0]], (i,), ranked[0][1], len(found)))
+        for rank, (filler, sim) in enumerate(ranked[:top]):
+            if sim < min_similarity:
+                break
+            out.append((found[filler], (i,), sim, len(found), rank))
     return out

@@ -285,3 +285,18 @@ def test_two_wildcard_skeletons_change_no_candidate(monkeypatch):
         assert L.candidates_of(words, infos) == want, words
         found += sum(1 for _, positions, _ in want if len(positions) == 2)
     assert ruled_out > 100 and found > 0, (ruled_out, found)
+
+
+def test_slot_candidates_offer_the_closest_fillers_with_their_rank():
+    """The word-vector slot search offers the closest few fillers of a slot, not only the
+    closest: for "brevity of breath" the closest filler of "_ of breath" is "short" (short of
+    breath), the right one, "shortness", comes second."""
+    from linter import lexicon as lx
+
+    words = ("brevity", "of", "breath")
+    infos = [lx.word_info(w) for w in words]
+    one = lx.slot_candidates(words, infos, 0.25, top=1)
+    three = lx.slot_candidates(words, infos, 0.25, top=3)
+    assert [(t, r) for t, _, _, _, r in one] == [("short of breath", 0)]
+    assert ("shortness of breath", 1) in [(t, r) for t, _, _, _, r in three]
+    assert [s for _, _, s, _, _ in three] == sorted((s for _, _, s, _, _ in three), reverse=True)
