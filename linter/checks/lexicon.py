@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 from dataclasses import dataclass
 
 from linter import lexicon as lex
@@ -140,9 +141,39 @@ def compiled(trees, baseline: float):
 
     source = "def ensemble(x):\n    return " + " + ".join([repr(float(baseline))] + [expr(t) for t in trees]) + "\n"
     namespace: dict = {}
-    exec(compile(source, "<medlint detector ensemble>", "exec"), namespace)
+    exec(_code_of(source), namespace)
     _COMPILED[id(trees)] = (trees, namespace["ensemble"])
     return namespace["ensemble"]
+
+
+def _code_of(source: str):
+    """The compiled ensemble source, kept in the user's cache directory (``marshal``, keyed
+    by the source and the Python version): compiling 200 trees of depth 5 took ~0.3 s of
+    every cold run and ~17 MB of peak memory; loading the code object takes milliseconds.
+    An unreadable or corrupt entry is compiled again and rewritten."""
+    import hashlib
+    import marshal
+    import sys
+
+    from linter.rulecache import _prune, cache_dir
+    from linter.textio import atomic_write
+
+    key = hashlib.sha256(f"{sys.version}\0{source}".encode()).hexdigest()[:24]
+    path = cache_dir() / f"ensemble-{key}.marshal"
+    try:
+        code = marshal.loads(path.read_bytes())
+        if code.__class__ is compile("", "", "exec").__class__:
+            return code
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    code = compile(source, "<medlint detector ensemble>", "exec")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(path), marshal.dumps(code), durable=False)
+        _prune(path.parent, "ensemble-*.marshal")
+    except OSError:  # a cache that cannot be written only makes runs slower
+        pass
+    return code
 
 
 def score(scorer: dict, feats) -> float:
