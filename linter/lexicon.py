@@ -549,14 +549,14 @@ def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=200_000)
 def ranked_fillers(words: tuple[str, ...], i: int):
-    """(``fillers``, those fillers ranked by word-vector closeness to ``words[i]`` as
-    ``vectors.closest`` gives them, {filler: rank} of the first five), kept per (n-gram,
+    """(``fillers``, the five of them closest to ``words[i]`` by word vectors as
+    ``vectors.closest`` ranks them, {filler: rank} of those five), kept per (n-gram,
     position), i.e. per (word, slot): the slot search and the candidates' vector features ask
     for the same slots, and sorting a slot's fillers for every n-gram that has it was most of
     their cost.  Do not modify the result."""
     slot = fillers(words, i)
-    ranked = vectors.closest(words[i], tuple(sorted(slot))) if slot else ()
-    return slot, ranked, {o: k for k, (o, _) in enumerate(ranked[:5])}
+    ranked = vectors.closest(words[i], tuple(sorted(slot)))[:5] if slot else ()
+    return slot, ranked, {o: k for k, (o, _) in enumerate(ranked)}
 
 
 def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarity: float,
