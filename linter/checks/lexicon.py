@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 from dataclasses import dataclass
 
 from linter import lexicon as lex
@@ -154,6 +153,7 @@ def _code_of(source: str):
     import hashlib
     import marshal
     import sys
+    import types
 
     from linter.rulecache import _prune, cache_dir
     from linter.textio import atomic_write
@@ -162,7 +162,7 @@ def _code_of(source: str):
     path = cache_dir() / f"ensemble-{key}.marshal"
     try:
         code = marshal.loads(path.read_bytes())
-        if code.__class__ is compile("", "", "exec").__class__:
+        if isinstance(code, types.CodeType):
             return code
     except (OSError, ValueError, EOFError, TypeError):
         pass
@@ -202,7 +202,7 @@ def health_density(parsed, vocab, stop) -> float:
     return sum(1 for w in content if w in vocab) / len(content)
 
 
-WRAPPED = 0.75
+WRAPPED = 0.75  # a line this much shorter than the block's widest ends a list item, not a wrapped line
 _JOINERS = frozenset(("-", "'s", "'", "\u2019s", "\u2019"))
 
 
@@ -212,12 +212,12 @@ def longest(block_text: str) -> int:
     return max(map(len, block_text.split("\n")))
 
 
-def _runs(sent, block_text: str = "", longest: int = 0):
+def _runs(sent, block_text: str = "", widest: int = 0):
     """Maximal runs of word tokens (no punctuation or line breaks inside): words, short
     numbers, letter-digit words ("CD4", "B12"), and inside a run hyphens and possessives
     ("Crohn's disease", "Graves' disease" are terms).  Whitespace tokens are not in ``sent``,
     so line breaks are looked for in ``block_text``: one that ends a line shorter than
-    ``WRAPPED`` of the block's ``longest`` line ends a list item or a heading, not a line of
+    ``WRAPPED`` of the block's widest line (``widest``) ends a list item or a heading, not a line of
     a wrapped paragraph, and ends the run ("... knees or ribs" / "pain and swelling ...")."""
     run = []
     for t in sent:
@@ -225,11 +225,11 @@ def _runs(sent, block_text: str = "", longest: int = 0):
         if run:
             end = run[-1].idx + len(run[-1].text)
             brk = block_text.find("\n", end, t.idx)
-            if brk >= 0 and brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * longest:
+            if brk >= 0 and brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * widest:
                 yield run
                 run = []
         if (t.is_alpha or (t.like_num and len(text) <= 2) or (run and text in _JOINERS)
-                or (text.isalnum() and not text.isdigit() and len(text) <= 8)):  # (line breaks are not tokens here)
+                or (text.isalnum() and not text.isdigit() and len(text) <= 8)):
             run.append(t)
         else:
             if run:
