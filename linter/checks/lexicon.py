@@ -301,7 +301,7 @@ def _original_in_doc(term: str, positions, doc_words) -> float:
     """Share of the swapped positions whose original word occurs in the document."""
     term_words = _term_part(term)[0]
     ps = [p for p in positions if p < len(term_words)]
-    return sum(1 for p in ps if doc_words.get(term_words[p], 0) > 0) / len(ps) if ps else 0.0
+    return sum(1 for p in ps if term_words[p] in doc_words) / len(ps) if ps else 0.0
 
 
 def _vector_features(words, term, positions) -> tuple[float, float, float, float]:
@@ -401,10 +401,7 @@ def candidates(parsed, ctx, prune: bool = False):
         bound = Bound(gate["features"], gate["weights"], gate["threshold"], health, lex)
         bound = bound if bound.prunes else None
     doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
-    doc_words = {}
-    for _, _, toks in parsed.sentence_tokens:
-        for t in toks:
-            doc_words[t.lemma] = doc_words.get(t.lemma, 0) + 1
+    doc_words = parsed.lemmas  # every lemma of the document
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
         for toks in _runs(sent, block_text, longest(block_text)):
