@@ -3,6 +3,8 @@ through thesaurus swaps and the swaps learned from the pack; established medical
 phrases stay quiet."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from linter.engine import Engine
@@ -22,13 +24,19 @@ ESTABLISHED = ["back pain", "spine surgery", "heart disease", "blood pressure", 
                "cardiac arrest", "nerve pain", "blood test", "low back pain", "pressure ulcer"]
 
 
+@functools.lru_cache(maxsize=1)
+def documented() -> frozenset[str]:
+    """Every garbled pattern of the bundled pack, normalised."""
+    return frozenset(normalise(p) for r in load_rules().rules for p in r.patterns)
+
+
 @pytest.fixture(scope="module")
 def generic():
     return Engine(layers=("lexicon", "consistency"))
 
 
 def test_cousins_are_not_documented():
-    patterns = {normalise(p) for r in load_rules().rules for p in r.patterns}
+    patterns = documented()
     assert not [g for g, _ in COUSINS if normalise(g) in patterns]
 
 
@@ -53,7 +61,7 @@ STOP_WORD_COUSINS = [("upper again pain", "upper back pain"), ("several myeloma"
 
 @pytest.mark.parametrize("garbled,term", STOP_WORD_COUSINS)
 def test_a_stop_word_the_pack_shows_swapped_in_may_be_the_swap(generic, garbled, term):
-    assert normalise(garbled) not in {normalise(p) for r in load_rules().rules for p in r.patterns}
+    assert normalise(garbled) not in documented()
     text = SPUN_CONTEXT.format(garbled=garbled)
     findings, _ = generic.check_text("t.txt", text, fmt="text")
     start = text.index(garbled)
@@ -79,7 +87,7 @@ def test_possessive_and_letter_digit_terms_are_searched(generic, garbled, term):
     from linter.checks import lexicon as detector
     from linter.formats import read_document
 
-    assert normalise(garbled) not in {normalise(p) for r in load_rules().rules for p in r.patterns}
+    assert normalise(garbled) not in documented()
     text = SPUN_CONTEXT.format(garbled=garbled)
     parsed = generic.parse(read_document("t.txt", text, "text"))
     assert (garbled, normalise(term)) in {(c.text, c.term) for c in detector.candidates(parsed, generic.ctx)}
