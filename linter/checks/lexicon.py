@@ -313,8 +313,8 @@ def _vector_features(words, term, positions) -> tuple[float, float, float, float
     if len(positions) != 1:
         return (sim, 1.0, 0.0, 0.0)
     i = positions[0]
-    fillers, _ranked, top = lex.ranked_fillers(words, i)
-    rank = top.get(term_words[i], 5)
+    fillers, ranked = lex.ranked_fillers(words, i)
+    rank = lex.filler_rank(ranked, term_words[i])
     return (sim, rank / 5.0, _log(len(fillers)) / 3.0 if fillers else 0.0, 0.0)
 
 
