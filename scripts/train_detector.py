@@ -163,7 +163,7 @@ def exported(X, y) -> dict:
     checked against scikit-learn's own probabilities."""
     import numpy as np
 
-    from linter.checks.lexicon import score
+    from linter.checks.lexicon import scores
 
     clf = boosted().fit(X, y)
 
@@ -176,7 +176,7 @@ def exported(X, y) -> dict:
 
     scorer = {"baseline": float(np.ravel(clf._baseline_prediction)[0]),
               "trees": [tree(predictors[0].nodes, 0) for predictors in clf._predictors]}
-    ours = np.array([score(scorer, list(x)) for x in X])
+    ours = np.array(scores(scorer, X))
     assert np.abs(ours - clf.predict_proba(X)[:, 1]).max() < 1e-9, "exported trees disagree with scikit-learn"
     return scorer
 

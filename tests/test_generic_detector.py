@@ -155,22 +155,42 @@ def test_pruned_search_keeps_everything_the_gate_keeps():
     assert total > 50
 
 
-def test_compiled_ensembles_equal_the_tree_walk():
-    """The detector scores with its ensembles compiled to Python expressions: bit-identical
-    to walking the exported trees, on random feature vectors of both stages."""
+def test_batched_ensembles_equal_the_tree_walk():
+    """The detector scores a document's candidates in one batch (``Forest``, numpy):
+    bit-identical to walking the exported trees one vector at a time, on random feature
+    vectors of both stages and on vectors whose values sit exactly on the trees' thresholds
+    (where <= must go left), and on an uneven toy ensemble whose leaves sit at different
+    depths."""
     import random
 
     from linter.checks import lexicon as detector
 
     model = detector.model()
     rng = random.Random(0)
+
+    def thresholds(node, out):
+        if node.__class__ is list:
+            out.append((node[0], node[1]))
+            thresholds(node[2], out)
+            thresholds(node[3], out)
+        return out
+
     for stage, n in (("stage1", len(detector.OWN_FEATURES)), ("stage2", len(detector.FEATURES))):
         scorer = model[stage]
         assert "trees" in scorer
-        fn = detector.compiled(scorer["trees"], scorer["baseline"])
-        for _ in range(2000):
-            x = tuple(rng.uniform(-1.5, 1.5) for _ in range(n))
-            assert fn(x) == detector.ensemble_score(scorer["trees"], scorer["baseline"], x)
+        cuts = [c for t in scorer["trees"] for c in thresholds(t, [])]
+        rows = [tuple(rng.uniform(-1.5, 1.5) for _ in range(n)) for _ in range(1500)]
+        for _ in range(500):
+            x = [rng.uniform(-1.5, 1.5) for _ in range(n)]
+            for f, cut in rng.sample(cuts, 5):
+                x[f] = cut
+            rows.append(tuple(x))
+        got = detector.forest(scorer["trees"], scorer["baseline"])(rows)
+        assert got == [detector.ensemble_score(scorer["trees"], scorer["baseline"], x) for x in rows]
+    toy = [0.5, [0, 0.0, -1.0, [1, 2.0, 0.25, [0, 1.0, 3.0, -3.0]]], [1, -1.0, 0.125, 7.0]]
+    rows = [(a, b) for a in (-1.0, 0.0, 0.5, 1.0, 2.0) for b in (-2.0, -1.0, 0.0, 2.0, 3.0)]
+    assert detector.Forest(toy, 0.1)(rows) == [detector.ensemble_score(toy, 0.1, x) for x in rows]
+    assert detector.Forest(toy, 0.1)([]) == []
 
 
 def test_a_longer_finding_of_the_same_garble_wins():

@@ -178,22 +178,3 @@ def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(cache_home, cli, 
     _forget()
     warm = cli(*args)
     assert cold == warm and '"health/' in cold[1]
-
-
-def test_compiled_ensemble_is_cached_and_a_corrupt_entry_is_rewritten(tmp_path, monkeypatch):
-    """The detector's compiled tree ensemble is kept in the user cache (marshal); a corrupt
-    entry is compiled again, rewritten, and scores exactly as before."""
-    from linter.checks import lexicon as detector
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    source = "def ensemble(x):\n    return 0.25 + (1.0 if x[0] <= 0.5 else -1.0)\n"
-    code = detector._code_of(source)
-    [entry] = (tmp_path / "medlint").glob("ensemble-*.marshal")
-    assert detector._code_of(source) == code
-    entry.write_bytes(b"\x00garbage")
-    namespace: dict = {}
-    exec(detector._code_of(source), namespace)
-    assert namespace["ensemble"]([0.2]) == 1.25 and namespace["ensemble"]([0.9]) == -0.75
-    import marshal
-
-    assert marshal.loads(entry.read_bytes()) == code
