@@ -221,6 +221,34 @@ def test_a_list_item_ends_a_phrase_but_a_wrapped_line_does_not(generic):
     assert ("heart\nassault", "heart attack") in found
 
 
+def test_an_unmarked_list_item_starting_with_a_capital_ends_a_phrase(generic):
+    """Items of a list without bullets, as long as the lines of a wrapped paragraph: the
+    capital that starts the next item ends the phrase ("body" / "Pain ..." is no candidate)."""
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    listed = ("Symptoms include:\nAching and stiffness in the shoulders, neck and arms, usually on both sides of the body\n"
+              "Pain in the hips, buttocks and thighs, and stiffness that lasts for more than 45 minutes\n"
+              "Difficulty getting out of bed, dressing or lifting your arms above your head")
+    parsed = generic.parse(read_document("t.txt", listed, "text"))
+    texts = {c.text for c in detector.candidates(parsed, generic.ctx)}
+    assert texts and not [t for t in texts if "\n" in t]
+
+
+def test_inner_plural_marks_a_plural_noun_before_the_last_word(generic):
+    """``inner_plural`` is 1 for a phrase whose non-final word is a plural noun ("muscles
+    weaker": a subject and its complement) and 0 when only the last word is plural."""
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    k = detector.OWN_FEATURES.index("inner_plural")
+    text = "After the illness her muscles weaker than before made walking hard, and joint aches kept her awake."
+    parsed = generic.parse(read_document("t.txt", text, "text"))
+    feats = {(c.text, c.term): c.features[k] for c in detector.candidates(parsed, generic.ctx)}
+    assert feats[("muscles weaker", "muscle weakness")] == 1.0
+    assert {v for (t, _), v in feats.items() if t == "joint aches"} == {0.0}
+
+
 def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
     text = ("Women who are pregnant are offered a flu vaccine, and pregnant women with diabetes have extra "
             "scans. Skin that is pale or mottled can be a sign of sepsis.")

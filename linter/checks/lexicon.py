@@ -22,6 +22,7 @@ from linter import vectors
 from linter.checks.grammar import zipf as _zipf  # how common a word is (wordfreq's Zipf scale, 0-8; 0 when unknown)
 from linter.findings import Finding
 from linter.inflect import adapt
+from linter.nlp import is_plural_noun
 
 SOURCE = "lexicon"
 RULE = "lexicon/swapped-term"
@@ -43,7 +44,11 @@ OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term
                 "similarity", "slot_rank", "slot_fillers", "embedded",
                 # the word swapped out occurs elsewhere in the document (spinners swap a word in
                 # some places and leave it in others; "runny snout" where "nose" is written too)
-                "original_in_doc")
+                "original_in_doc",
+                # a word before the phrase's last is a plural noun ("cells die", "muscles weaker",
+                # "symptoms keep"): a subject and its verb or complement, rarely a term, whose
+                # modifiers are singular ("cell death", "muscle weakness")
+                "inner_plural")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
 # document look swapped by stage 1 (spun text garbles many terms; correct text few)
 FEATURES = OWN_FEATURES + ("doc_spin",)
@@ -240,14 +245,16 @@ def _runs(sent, block_text: str = "", widest: int = 0):
     ("Crohn's disease", "Graves' disease" are terms).  Whitespace tokens are not in ``sent``,
     so line breaks are looked for in ``block_text``: one that ends a line shorter than
     ``WRAPPED`` of the block's widest line (``widest``) ends a list item or a heading, not a line of
-    a wrapped paragraph, and ends the run ("... knees or ribs" / "pain and swelling ...")."""
+    a wrapped paragraph, and ends the run ("... knees or ribs" / "pain and swelling ..."); so
+    does one before a capitalised word, which in a wrapped sentence is rare and in an
+    unmarked list starts the next item ("... both sides of the body" / "Pain in the hips")."""
     run = []
     for t in sent:
         text = t.text
         if run:
             end = run[-1].idx + len(run[-1].text)
             brk = block_text.find("\n", end, t.idx)
-            if brk >= 0 and (brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * widest):
+            if brk >= 0 and (brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * widest or text[:1].isupper()):
                 yield run
                 run = []
         if (t.is_alpha or (t.like_num and len(text) <= 2) or (run and text in _JOINERS)
@@ -373,7 +380,7 @@ class Bound:
                 + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0)
                 + best("similarity", -1.0, 1.0) + best("slot_rank", 0.0, 1.0)
                 + best("slot_fillers", 0.0, _log(r["max_collocation"]) / 3.0)  # (fillers < collocation counts)
-                + best("original_in_doc", 0.0, 1.0))
+                + best("original_in_doc", 0.0, 1.0) + best("inner_plural", 0.0, 1.0))
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -430,6 +437,7 @@ def candidates(parsed, ctx, prune: bool = False):
             for units in _unit_views(toks, st["phrases"]):
                 lemmas = [u[0] for u in units]
                 infos = [info(w, learned) for w in lemmas]
+                plural = [is_plural_noun(toks[u[2]].text) for u in units]
                 for i in range(len(units)):
                     if lemmas[i] in fixed or lemmas[i] == "-":
                         continue
@@ -452,6 +460,7 @@ def candidates(parsed, ctx, prune: bool = False):
                         floors = NO_BOUND if floors is None else (
                             floors[0], floors[1], max(floors[2], MIN_DOUBLE_PRODUCT), max(floors[3], MIN_DOUBLE_PRODUCT))
                         proposed = set()
+                        inner = (1.0 if any(plural[i:i + n - 1]) else 0.0,)
                         for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
                             if any(words[p] in fixed for p in positions):
                                 continue
@@ -459,7 +468,7 @@ def candidates(parsed, ctx, prune: bool = False):
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, relations, learned, lex, health,
                                                      counts, doc_lemmas) + _vector_features(words, term, positions)
-                                            + (_original_in_doc(term, positions, doc_words),))
+                                            + (_original_in_doc(term, positions, doc_words),) + inner)
                         for term, positions, sim, fillers, rank in lex.slot_candidates(
                                 words, window, MIN_SLOT_SIMILARITY, skip=stop, top=SLOT_TOP):
                             if term in proposed:
@@ -468,7 +477,7 @@ def candidates(parsed, ctx, prune: bool = False):
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, (0.0,), learned, lex, health, counts,
                                                      doc_lemmas) + (sim, rank / 5.0, _log(fillers) / 3.0, 1.0,
-                                                                    _original_in_doc(term, positions, doc_words)))
+                                                                    _original_in_doc(term, positions, doc_words)) + inner)
 
 
 def _unit_views(toks, phrases):
