@@ -253,3 +253,24 @@ def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
     text = ("Women who are pregnant are offered a flu vaccine, and pregnant women with diabetes have extra "
             "scans. Skin that is pale or mottled can be a sign of sepsis.")
     assert [f for f in generic.check_text("t.txt", text, fmt="text")[0] if f.source == "consistency"] == []
+
+
+def test_doc_spin_counts_the_other_suspicious_phrases(generic):
+    """Stage 2's ``doc_spin``: the other phrases of the document (not the candidate's own
+    span) whose stage-1 probability reaches the model's cut, per 100 words (damped), capped
+    at SPIN_SCALE and scaled to [0, 1]."""
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    text = SPUN_CONTEXT.format(garbled="kidney disappointment") + " Her bosom peril was found early by a mammogram."
+    parsed = generic.parse(read_document("t.txt", text, "text"))
+    rows = detector.scored(parsed, generic.ctx)
+    assert rows
+    cut = detector.model()["stage1"]["cut"]
+    per = 100.0 / (parsed.words + 50)
+    spans = [(c.block_offset + c.start, c.block_offset + c.end) for c, _, _ in rows]
+    for (c, feats, p1), span in zip(rows, spans):
+        assert feats[:-1] == c.features
+        others = {s for s, (_, _, p) in zip(spans, rows) if p >= cut and s != span}
+        assert feats[-1] == min(detector.SPIN_SCALE, len(others) * per) / detector.SPIN_SCALE
+    assert any(f[-1] > 0 for _, f, _ in rows)

@@ -108,9 +108,10 @@ def model() -> dict:
         pass
     # untrained fallback: a hand-set linear prior (used only before the first training run)
     own = [-2.0, 3.0, -0.8, 0.5, 0.2, 0.2, -0.5, -0.1, 0.05, -0.3, 1.0, 0.0, -0.3, 0.5, 0.0, 0.5, 1.0, -0.5, 0.0, -1.0]
+    own = (own + [0.0] * len(OWN_FEATURES))[:len(OWN_FEATURES)]  # one weight per feature, in order
     return {"features": list(FEATURES), "threshold": 0.5,
             "gate": {"features": list(OWN_FEATURES), "weights": own, "threshold": 0.05},
-            "stage1": {"weights": own, "cut": 0.2, "threshold": 0.9}, "stage2": {"weights": own + [1.0]}}
+            "stage1": {"weights": own, "cut": 0.2, "threshold": 0.9}, "stage2": {"weights": own + [1.0] + [0.0] * (len(FEATURES) - len(OWN_FEATURES) - 1)}}
 
 
 def ensemble_score(trees, baseline: float, feats) -> float:
