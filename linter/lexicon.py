@@ -62,7 +62,10 @@ WILDCARD = "*"
 MAX_TERM_WORDS = 7  # tokens, hyphens included ("sac - like capsule")
 FORMAT = 1  # of the tries in lookup/ (scripts/build_lookup.py writes it to meta.json)
 _EMPTY: dict = {}
-_WORD_CACHE = 1 << 17  # distinct words whose lookups are kept decoded
+_WORD_CACHE = 1 << 17  # distinct words whose positional masks are kept
+# distinct words whose thesaurus sources (and search state, ``WordInfo``) are kept decoded: a
+# few KB each, so a collection with a large vocabulary stays within ~100 MB of them
+_SOURCE_CACHE = 1 << 15
 _SLOT_CACHE = 1 << 16  # index slots kept decoded
 _BULK_AFTER = 200_000  # missed index probes before the index keys are loaded into memory
 
@@ -145,7 +148,7 @@ class _Reverse:
 
     def __init__(self, trie):
         self._trie = trie
-        self.get = functools.lru_cache(maxsize=_WORD_CACHE)(self._decode)  # get(garbled) -> dict | None
+        self.get = functools.lru_cache(maxsize=_SOURCE_CACHE)(self._decode)  # get(garbled) -> dict | None
 
     def _decode(self, garbled: str):
         found = self._trie.get(garbled)
@@ -384,7 +387,8 @@ class WordInfo:
         position's word: [(source here, its weight, term)]} over the strong sources, best
         first.  A bigram's two-word swaps then cost one lookup per source of the other word
         instead of one index probe per source of this one (the probe "source *" depends on
-        this word alone, so it is made once per word, not once per bigram)."""
+        this word alone, so it is made once per word, not once per bigram).  Each list is
+        kept as a tuple."""
         key = (k, min_weight)
         found = self._pairs.get(key)
         if found is None:
@@ -395,7 +399,7 @@ class WordInfo:
                 if fillers:
                     for other, term in fillers.items():
                         found.setdefault(other, []).append((orig, w, term))
-            self._pairs[key] = found
+            found = self._pairs[key] = {other: tuple(entries) for other, entries in found.items()}  # (smaller)
         return found
 
 
@@ -413,7 +417,7 @@ def word_info(word: str, extra: dict[str, dict[str, float]] | None = None) -> Wo
     infos = entry[1]
     info = infos.get(word)
     if info is None:
-        if len(infos) >= _WORD_CACHE:
+        if len(infos) >= _SOURCE_CACHE:
             infos.clear()
         sources = _reverse().get(word) or _EMPTY
         more = extra.get(word) if extra else None
