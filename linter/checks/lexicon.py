@@ -207,11 +207,6 @@ def scores(scorer: dict, rows) -> list[float]:
     return [probability(feats, scorer["weights"]) for feats in rows]
 
 
-def score(scorer: dict, feats) -> float:
-    """Probability a scorer gives one feature vector."""
-    return scores(scorer, [feats])[0]
-
-
 def state(ctx):
     key = ("lexicon", ctx.rules.digest)
     if key not in ctx.cache:
