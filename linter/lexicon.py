@@ -214,8 +214,9 @@ class _Index:
     def load_keys(self) -> None:
         """Hold the keys' (and the two-wildcard skeletons') hashes in memory from now on: an
         int per key instead of its string halves the ~35 MB the two sets took."""
-        self._keys = frozenset(map(hash, self._trie.keys()))
-        self._two_wild = frozenset(map(hash, _two_wildcards(self._trie.keys())))
+        keys = self._trie.keys()
+        self._keys = frozenset(map(hash, keys))
+        self._two_wild = frozenset(map(hash, _two_wildcards(keys)))
 
     def may_pair(self, words: tuple[str, ...], i: int, j: int) -> bool:
         """False when no term of this length (4 or 5 words) keeps the n-gram's words outside

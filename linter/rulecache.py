@@ -130,10 +130,10 @@ def _save(key: str, parts: dict) -> None:
         pass  # a cache that cannot be written only makes the next run slower
 
 
-def _prune(folder: Path, pattern: str = PREFIX + "*.pickle") -> None:
-    """Keep the ``KEEP`` most recently written files of ``pattern``."""
+def _prune(folder: Path) -> None:
+    """Keep the ``KEEP`` most recently written cached rule sets."""
     files = []
-    for f in folder.glob(pattern):
+    for f in folder.glob(PREFIX + "*.pickle"):
         with _suppress():
             files.append((f.stat().st_mtime_ns, f))
     for _, f in sorted(files, reverse=True)[KEEP:]:
