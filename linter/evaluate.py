@@ -63,6 +63,32 @@ def _dedupe(findings):
     return sorted(kept, key=lambda f: f.offset)
 
 
+def _words(text: str) -> list[str]:
+    return text.lower().replace("-", " ").split()
+
+
+def _same_up_to_number(a: str, b: str) -> bool:
+    """Equal word for word, ignoring case and how a compound is joined (space, hyphen or
+    nothing), and allowing a noun's plural for its singular ("murmur" / "murmurs")."""
+    from linter.nlp import is_plural_noun, lemma_of
+
+    wa, wb = _words(a), _words(b)
+    if "".join(wa) == "".join(wb):  # "chicken pox" / "chickenpox", "short-sighted" / "short sighted"
+        return True
+    return len(wa) == len(wb) and all(
+        x == y or ((is_plural_noun(x) or is_plural_noun(y)) and lemma_of(x) == lemma_of(y))
+        for x, y in zip(wa, wb))
+
+
+def suggestion_right(start: int, end: int, suggestion: str, g, text: str) -> bool:
+    """Whether applying ``suggestion`` to ``text[start:end]`` makes the gold span read as one of
+    its corrections.  The text is compared over the union of both spans, so a finding narrower or
+    wider than the gold span is judged by what its fix would leave behind."""
+    lo, hi = min(start, g.start), max(end, g.end)
+    fixed = text[lo:start] + suggestion + text[end:hi]
+    return any(_same_up_to_number(fixed, text[lo:g.start] + c + text[g.end:hi]) for c in g.corrections)
+
+
 def _score(tally: Tally, findings, spans, name, text):
     for f in findings:
         tally.found += 1
@@ -77,8 +103,7 @@ def _score(tally: Tally, findings, spans, name, text):
             continue
         tally.gold_hit += 1
         best = hits[0]
-        wanted = {c.lower() for c in g.corrections}
-        if best.suggestions and best.suggestions[0].lower() in wanted:
+        if best.suggestions and suggestion_right(best.offset, best.end, best.suggestions[0], g, text):
             tally.suggestion_ok += 1
         else:
             tally.wrong_suggestion.append((name, g.text, best.suggestions[:1], g.corrections[0]))

@@ -97,3 +97,38 @@ def test_rules_import_json_and_bad_input(cli, tmp_path):
     bad.write_text("[1, 2]")
     code, _, err = cli("rules", "import", str(bad))
     assert code == 2 and "expected a garbled/correct pair" in err
+
+
+def _gold_span(marked: str):
+    from linter import gold
+
+    plain, spans = gold.parse(marked, "x.gold.txt")
+    return plain, spans[0]
+
+
+def test_suggestion_is_judged_by_the_text_its_fix_leaves():
+    from linter.evaluate import suggestion_right
+
+    plain, g = _gold_span("caused by high {{blood strain|blood pressure}} in adults")
+    wide = plain.index("high")
+    # a finding wider than the gold span whose fix restores the correct text is right
+    assert suggestion_right(wide, g.end, "high blood pressure", g, plain)
+    # the same span with a suggestion that drops a word is wrong
+    assert not suggestion_right(wide, g.end, "blood pressure", g, plain)
+    plain, g = _gold_span("an {{Achilles sinew burst|Achilles tendon rupture}} needs surgery")
+    # a narrower finding whose fix leaves a garbled word behind is wrong
+    assert not suggestion_right(g.start, g.start + len("Achilles sinew burst") - len(" burst"),
+                                "Achilles tendon", g, plain)
+
+
+def test_suggestion_allows_number_and_compound_spelling_but_not_other_words():
+    from linter.evaluate import suggestion_right
+
+    plain, g = _gold_span("an {{guiltless murmur|innocent murmurs}} is harmless")
+    assert suggestion_right(g.start, g.end, "innocent murmur", g, plain)
+    plain, g = _gold_span("spots of {{poultry pox|chickenpox}} itch")
+    assert suggestion_right(g.start, g.end, "chicken pox", g, plain)
+    plain, g = _gold_span("a {{genetic take a look at|genetic testing}} shows")
+    assert not suggestion_right(g.start, g.end, "genetic test", g, plain)
+    plain, g = _gold_span("a {{backbone surgeon|spinal surgeon}} said")
+    assert not suggestion_right(g.start, g.end, "spine surgeon", g, plain)
