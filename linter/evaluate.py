@@ -67,7 +67,7 @@ def _words(text: str) -> list[str]:
     return text.lower().replace("-", " ").split()
 
 
-def _same_up_to_number(a: str, b: str) -> bool:
+def _reads_as(a: str, b: str) -> bool:
     """Equal word for word, ignoring case and how a compound is joined (space, hyphen or
     nothing), and allowing a noun's plural for its singular ("murmur" / "murmurs")."""
     from linter.nlp import is_plural_noun, lemma_of
@@ -86,7 +86,7 @@ def suggestion_right(start: int, end: int, suggestion: str, g, text: str) -> boo
     wider than the gold span is judged by what its fix would leave behind."""
     lo, hi = min(start, g.start), max(end, g.end)
     fixed = text[lo:start] + suggestion + text[end:hi]
-    return any(_same_up_to_number(fixed, text[lo:g.start] + c + text[g.end:hi]) for c in g.corrections)
+    return any(_reads_as(fixed, text[lo:g.start] + c + text[g.end:hi]) for c in g.corrections)
 
 
 def _score(tally: Tally, findings, spans, name, text):
