@@ -33,3 +33,12 @@ def test_flag_example(engine, rule_id, sentence):
 def test_pass_example(engine, rule_id, sentence):
     found = [f for f in _rules_found(engine, sentence) if f.source == "curated"]
     assert rule_id not in {f.rule for f in found}, f"{rule_id} flagged correct text: {sentence!r}"
+
+
+def test_suggestion_case_follows_the_text_not_where_the_rule_was_found(engine):
+    # rules written from a sentence-initial garble keep the term in lower case: the
+    # suggestion is capitalised only where the garble itself starts a sentence
+    sentence = "Children get frequent warts, and fluid paracetamol helps. Touch immunotherapy is rare."
+    got = {f.text: f.suggestions[0] for f in _rules_found(engine, sentence) if f.source == "curated"}
+    assert got == {"frequent warts": "common warts", "fluid paracetamol": "liquid paracetamol",
+                   "Touch immunotherapy": "Contact immunotherapy"}
