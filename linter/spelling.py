@@ -42,7 +42,7 @@ _BOTH = frozenset("meter meters program programs programed disk disks".split())
 
 def _regular(british: str, american: str) -> bool:
     """Whether the pair differs only by a regular spelling pattern (colour/color,
-    anaemia/anemia, analyse/analyze, centre/center, counselling/
+    anaemia/anemia, analyse/analyze, centre/center, manoeuvre/maneuver, counselling/
     counseling, catalogue/catalog); irregular pairs (practise/practice, licence/license,
     cheque/check, tyre/tire) depend on the sense and are left alone, and so is -ize, which
     British usage (Oxford spelling) accepts too."""
@@ -51,7 +51,8 @@ def _regular(british: str, american: str) -> bool:
     forms = {british.replace("our", "or"), british.replace("ae", "e").replace("oe", "e"),
              re.sub(r"ys(e|ed|es|ing)$", r"yz\1", british), re.sub(r"re(s|d)?$", r"er\1", british),
              british.replace("ll", "l"), re.sub(r"ogue(s)?$", r"og\1", british),
-             british.replace("ae", "e").replace("oe", "e").replace("our", "or")}
+             british.replace("ae", "e").replace("oe", "e").replace("our", "or"),
+             re.sub(r"re(s|d)?$", r"er\1", british.replace("oe", "e"))}  # manoeuvre/maneuver
     return american in forms
 
 

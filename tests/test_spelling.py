@@ -16,6 +16,8 @@ def test_localise_regular_patterns_only():
     assert localise("Labor pains", "british") == "Labour pains"
     assert localise("dietary fiber", "british") == "dietary fibre"
     assert localise("LABOR WARD", "british") == "LABOUR WARD"
+    assert localise("Valsalva maneuver", "british") == "Valsalva manoeuvre"  # two patterns in one word
+    assert localise("vagal manoeuvres", "american") == "vagal maneuvers"
     # senses differ in British English, or -ize (Oxford spelling) is right there too
     assert localise("general practice", "british") == "general practice"
     assert localise("blood glucose meter", "british") == "blood glucose meter"
