@@ -182,10 +182,10 @@ class Forest:
             right = x[n, self.feat[self.trees, k]] > self.thr[self.trees, k]
             k = 2 * k + 1 + right
         values = self.leaf[self.trees, k - ((1 << self.depth) - 1)]
-        z = numpy.full(len(x), self.baseline)
-        for t in range(values.shape[1]):  # tree by tree, in order: the reference's additions
-            z += values[:, t]
-        return z.tolist()
+        # baseline, then tree by tree in order (the reference's additions, bit for bit):
+        # a cumulative sum adds strictly left to right, unlike ``sum``'s pairwise order
+        z = numpy.concatenate((numpy.full((len(x), 1), self.baseline), values), axis=1)
+        return numpy.cumsum(z, axis=1)[:, -1].tolist()
 
 
 def forest(trees, baseline: float) -> Forest:
