@@ -235,6 +235,45 @@ def test_an_unmarked_list_item_starting_with_a_capital_ends_a_phrase(generic):
     assert texts and not [t for t in texts if "\n" in t]
 
 
+def test_an_unmarked_list_of_long_lowercase_items_ends_a_phrase_at_each_line(generic):
+    """Long items of a list without bullets, each starting in lower case: the lines are not a
+    wrapped paragraph's (the next item's first word would often have fitted on the line), so no
+    phrase runs across a line break ("... on a pillow hurts" / "pain in the jaw ...")."""
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    listed = ("Other symptoms can include:\n"
+              "tenderness of the scalp, so that brushing your hair or resting your head on a pillow hurts\n"
+              "pain in the jaw or tongue when chewing, which eases when you stop\n"
+              "double vision or blurred vision\n"
+              "a high temperature and weight loss")
+    assert detector.unwrapped(listed)
+    parsed = generic.parse(read_document("t.txt", listed, "text"))
+    texts = {c.text for c in detector.candidates(parsed, generic.ctx)}
+    assert texts and not [t for t in texts if "\n" in t]
+
+
+def test_a_wrapped_paragraph_is_not_taken_for_a_list():
+    """Greedy wrapping at any width, and a hand-wrapped paragraph whose lines differ by a few
+    characters, keep their line breaks inside phrases."""
+    import textwrap
+
+    from linter.checks.lexicon import unwrapped
+
+    paragraph = ("Pleural effusion is a build-up of fluid between the layers of tissue that line the lungs "
+                 "and the chest wall. It can be caused by heart failure, pneumonia, cancer or a blood clot "
+                 "in the lungs, and it often makes people short of breath when they walk or lie flat. "
+                 "A chest X-ray or an ultrasound scan shows the fluid, and a sample taken with a needle "
+                 "tells doctors what caused it.")
+    for width in (50, 60, 72, 80, 100):
+        assert not unwrapped(textwrap.fill(paragraph, width)), width
+    hand = ("Pleural effusion is a build-up of fluid between the layers of tissue\n"
+            "that line the lungs and the chest wall. It can be caused by heart\n"
+            "failure, pneumonia, cancer or a blood clot in the lungs, and it\n"
+            "often makes people short of breath when they walk or lie flat.")
+    assert not unwrapped(hand)
+
+
 def test_inner_plural_marks_a_plural_noun_before_the_last_word(generic):
     """``inner_plural`` is 1 for a phrase whose non-final word is a plural noun ("muscles
     weaker": a subject and its complement) and 0 when only the last word is plural."""

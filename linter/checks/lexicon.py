@@ -235,7 +235,32 @@ def longest(block_text: str) -> int:
     return max(map(len, block_text.split("\n")))
 
 
-def _runs(sent, block_text: str = "", widest: int = 0):
+LISTED = 0.85  # a break where the next word would have fitted in this share of the widest line ...
+LISTED_SHARE = 0.34  # ... at this share of the block's breaks or more: the lines are a list's
+
+
+@functools.lru_cache(maxsize=64)
+def unwrapped(block_text: str) -> bool:
+    """Whether the block's line breaks are the writer's own (an unmarked list, one item per
+    line), not a wrapped paragraph's.  Wrapping breaks a line only where the next word would
+    not fit, so a line, a space and the next line's first word come close to the block's widest
+    line; a hand-wrapped paragraph's lines vary by a few characters.  When a third of the
+    breaks or more leave room for the next word with 15% of the widest line to spare, the
+    lines are items ("... resting your head on a pillow hurts" / "pain in the jaw ...")."""
+    lines = block_text.split("\n")
+    if len(lines) < 3:  # one break: too little to tell a list from a wrap
+        return False
+    widest = max(map(len, lines))
+    breaks = roomy = 0
+    for line, following in zip(lines, lines[1:]):
+        line, words = line.rstrip(), following.split()
+        if line and words:
+            breaks += 1
+            roomy += len(line) + 1 + len(words[0]) <= LISTED * widest
+    return breaks > 0 and roomy >= LISTED_SHARE * breaks
+
+
+def _runs(sent, block_text: str = "", widest: int = 0, listed: bool = False):
     """Maximal runs of word tokens (no punctuation or line breaks inside): words, short
     numbers, letter-digit words ("CD4", "B12"), and inside a run hyphens and possessives
     ("Crohn's disease", "Graves' disease" are terms).  Whitespace tokens are not in ``sent``,
@@ -243,14 +268,17 @@ def _runs(sent, block_text: str = "", widest: int = 0):
     ``WRAPPED`` of the block's widest line (``widest``) ends a list item or a heading, not a line of
     a wrapped paragraph, and ends the run ("... knees or ribs" / "pain and swelling ..."); so
     does one before a capitalised word, which in a wrapped sentence is rare and in an
-    unmarked list starts the next item ("... both sides of the body" / "Pain in the hips")."""
+    unmarked list starts the next item ("... both sides of the body" / "Pain in the hips").
+    With ``listed`` (``unwrapped``: the block's lines are not a wrapped paragraph's), every
+    line break ends the run ("... resting your head on a pillow hurts" / "pain in the jaw")."""
     run = []
     for t in sent:
         text = t.text
         if run:
             end = run[-1].idx + len(run[-1].text)
             brk = block_text.find("\n", end, t.idx)
-            if brk >= 0 and (brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * widest or text[:1].isupper()):
+            if brk >= 0 and (listed or brk - block_text.rfind("\n", 0, brk) - 1 < WRAPPED * widest
+                             or text[:1].isupper()):
                 yield run
                 run = []
         if (t.is_alpha or (t.like_num and len(text) <= 2) or (run and text in _JOINERS)
@@ -429,7 +457,7 @@ def candidates(parsed, ctx, prune: bool = False):
     doc_words = parsed.lemmas  # every lemma of the document
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
-        for toks in _runs(sent, block_text, longest(block_text)):
+        for toks in _runs(sent, block_text, longest(block_text), unwrapped(block_text)):
             for units in _unit_views(toks, st["phrases"]):
                 lemmas = [u[0] for u in units]
                 infos = [info(w, learned) for w in lemmas]
