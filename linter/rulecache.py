@@ -130,8 +130,17 @@ def _save(key: str, parts: dict) -> None:
         pass  # a cache that cannot be written only makes the next run slower
 
 
+# what earlier medlint releases kept here and nothing reads now: removed when a rule set is
+# saved (the compiled tree ensembles of releases before the detector scored with numpy)
+LEGACY = ("ensemble-*.marshal",)
+
+
 def _prune(folder: Path) -> None:
-    """Keep the ``KEEP`` most recently written cached rule sets."""
+    """Keep the ``KEEP`` most recently written cached rule sets; remove ``LEGACY`` files."""
+    for pattern in LEGACY:
+        for f in folder.glob(pattern):
+            with _suppress():
+                f.unlink()
     files = []
     for f in folder.glob(PREFIX + "*.pickle"):
         with _suppress():

@@ -169,6 +169,21 @@ def test_old_entries_are_pruned(cache_home, tmp_path):
     assert len(_files(cache_home)) == rulecache.KEEP
 
 
+def test_files_of_earlier_releases_are_removed_and_others_kept(cache_home, tmp_path):
+    folder = cache_home
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / "ensemble-3909fc5589d4b3bdd309d9dd.marshal"  # an older release's compiled ensemble
+    stale.write_bytes(b"\xe3old")
+    table = folder / "zipf-en-0123456789abcdef0123456789abcdef.marisa"  # still read (grammar layer)
+    table.write_bytes(b"table")
+    pack = tmp_path / "mine.yml"
+    pack.write_text(PACK, encoding="utf-8")
+    packs.load_rules.cache_clear()
+    packs.load_rules((str(pack),))
+    assert not stale.exists()
+    assert table.exists() and len(_files(cache_home)) == 1
+
+
 def test_check_output_is_the_same_with_a_cold_and_a_warm_cache(cache_home, cli, tmp_path):
     doc = tmp_path / "a.txt"
     doc.write_text("Spine mice are painful lumps over the reduced back. The heart assault was mild.\n",
