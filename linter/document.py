@@ -64,7 +64,7 @@ class Parsed:
     """A document after NLP: one spaCy Doc per prose block, with its offset."""
 
     document: Document
-    docs: list[tuple[int, object]]  # (block start offset, spacy Doc)
+    docs: list[tuple[int, object]]  # (block start offset, spacy Doc), one per document.blocks entry
     memo: dict = field(default_factory=dict)  # what one check computed that another reuses
 
     @cached_property
@@ -85,11 +85,11 @@ class Parsed:
         from linter.nlp import sentence_rows
 
         out = []
-        blocks = self.document.blocks if len(self.document.blocks) == len(self.docs) else [(None, None)] * len(self.docs)
-        for (offset, doc), (start, end) in zip(self.docs, blocks):
+        prose = self.document.prose
+        for (offset, doc), (_, end) in zip(self.docs, self.document.blocks):
             # the block's text as the document holds it: ``doc.text`` joins every token's
             # text again (~6% of a run)
-            text = self.document.prose[start:end] if start == offset else doc.text
+            text = prose[offset:end]
             for toks in sentence_rows(doc):
                 out.append((offset, text, toks))
         return out

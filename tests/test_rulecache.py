@@ -170,11 +170,10 @@ def test_old_entries_are_pruned(cache_home, tmp_path):
 
 
 def test_files_of_earlier_releases_are_removed_and_others_kept(cache_home, tmp_path):
-    folder = cache_home
-    folder.mkdir(parents=True, exist_ok=True)
-    stale = folder / "ensemble-3909fc5589d4b3bdd309d9dd.marshal"  # an older release's compiled ensemble
+    cache_home.mkdir(parents=True, exist_ok=True)
+    stale = cache_home / "ensemble-3909fc5589d4b3bdd309d9dd.marshal"  # an older release's compiled ensemble
     stale.write_bytes(b"\xe3old")
-    table = folder / "zipf-en-0123456789abcdef0123456789abcdef.marisa"  # still read (grammar layer)
+    table = cache_home / "zipf-en-0123456789abcdef0123456789abcdef.marisa"  # still read (grammar layer)
     table.write_bytes(b"table")
     pack = tmp_path / "mine.yml"
     pack.write_text(PACK, encoding="utf-8")

@@ -250,7 +250,7 @@ def unwrapped(block_text: str) -> bool:
     lines = block_text.split("\n")
     if len(lines) < 3:  # one break: too little to tell a list from a wrap
         return False
-    widest = max(map(len, lines))
+    widest = longest(block_text)
     breaks = roomy = 0
     for line, following in zip(lines, lines[1:]):
         line, words = line.rstrip(), following.split()
