@@ -138,8 +138,8 @@ def pluralise(word: str) -> str:
     if is_plural_noun(low):
         return word
     plural = _tables().get("plural_of", {}).get(low)
-    if plural:
-        return match_case(word, plural)
+    if plural:  # precomputed, "no plural" included (the entry is the word itself)
+        return word if plural == low else match_case(word, plural)
     if len(low) < 2:  # a letter ("hepatitis C"): no plural, and no lemminflect load (~0.8 s) to say so
         return word
     from lemminflect import getAllLemmas, getInflection

@@ -55,6 +55,13 @@ def british_to_american(lemma: dict) -> dict:
     return {b: a for b, a in out.items() if b != a}
 
 
+def common_words() -> set[str]:
+    """Lower-case words of wordfreq's English list at Zipf >= 2 (about once per ten million words)."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    return {w for w in iter_wordlist("en") if w == w.lower() and zipf_frequency(w, "en") >= 2}
+
+
 def oov_plurals(known: dict) -> dict[str, str]:
     """Regular plurals lemminflect's dictionary lacks ("inhibitors", "statins", "opioids",
     "blockers"): for each plural-looking word of wordfreq's English list (MIT/CC-BY-SA data)
@@ -109,6 +116,14 @@ def main() -> None:
         lemma[plural] = singular
         plural_nouns.add(plural)
         plural_of.setdefault(singular, plural)
+    for w in sorted(words | nouns | infl_words | common_words()):
+        if w in plural_of or len(w) < 2 or w in plural_nouns:
+            continue
+        # nlp.pluralise's own answer for a word with no entry, precomputed so that the
+        # run never loads lemminflect (~30 MB, 0.8 s) for a suggestion's head word
+        # ("pumping", "reflux"); an entry equal to the word means "no plural".
+        forms = getInflection(w, "NNS") if "NOUN" in getAllLemmas(w) or w.isalpha() else ()
+        plural_of[w] = forms[0] if forms else w
     american = british_to_american(lemma)
     lemma = {w: american.get(l, l) for w, l in lemma.items()}
     out = ROOT / "corpus" / "nlp" / "lemmas.pickle"

@@ -26,3 +26,17 @@ def test_plural_of_a_letter_does_not_load_lemminflect():
             "print(pluralise('C'), pluralise('blocker'), lemma_of('inhibitors')); print('lemminflect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["C", "blockers", "inhibitor", "False"]
+
+
+def test_head_words_outside_the_dictionary_do_not_load_lemminflect():
+    """Head words lemminflect has no plural entry for ("reflux", "pumping", "twitching")
+    get the answer its rules would give from the precomputed table, case kept, so a run
+    that suggests "acid reflux" never loads lemminflect (~30 MB, 0.8 s) mid-run."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from linter.nlp import pluralise; "
+            "print(pluralise('reflux'), pluralise('Pumping'), pluralise('twitching'), pluralise('mice')); "
+            "print('lemminflect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["refluxes", "Pumpings", "twitchings", "mice", "False"]
