@@ -16,6 +16,9 @@ this script collects those neighbours from
   step along noun hypernyms / hyponyms (weaker);
 * MyThes (``/usr/share/mythes/th_en_US_v2.dat``, itself generated from
   WordNet): its synonym, similar, related and generic entries;
+* Moby Thesaurus II (public domain; ``words.txt`` of the npm package moby 1.1.2,
+  fetched once with ``npm pack`` into ``build/moby/``): pairs listed both ways that no
+  relation above connects, kept only for everyday words as below (kind ``moby``);
 * two steps through those close relations ("therapy" -> "cure" -> "remedy",
   kind ``syn-syn``, weakest), kept only when the second word is an everyday
   word (symspellpy's Google Books unigram count >= MIN_TWO_STEP_COUNT):
@@ -67,7 +70,7 @@ KIND_WEIGHT = {
     "hyper": 0.5,    # noun hypernym, one step / MyThes "generic term"
     "hypo": 0.4,     # noun hyponym, one step
     "syn-syn": 0.3,  # two steps through close relations (therapy -> cure -> remedy)
-    "moby": 0.3,     # Moby Thesaurus entry only (no WordNet/MyThes relation): everyday words only
+    "moby": 0.3,     # Moby Thesaurus, each word in the other's entry, no closer relation; everyday words only
 }
 # a two-step neighbour must be an everyday word (spinners write common words):
 # its lemma's count in symspellpy's English unigram list (Google Books) at least
@@ -253,14 +256,14 @@ def fetch_moby() -> Path:
     return MOBY_CACHE
 
 
-def read_moby(path: Path) -> dict[str, list[str]]:
+def read_moby(path: Path) -> dict[str, set[str]]:
     """root word -> its entries (lower case; multi-word entries kept, dropped later)."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, set[str]] = collections.defaultdict(set)
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             root, *entries = line.rstrip("\n").split(",")
-            out.setdefault(root.lower(), []).extend(e.lower() for e in entries)
-    return out
+            out[root.lower()].update(e.lower() for e in entries)
+    return dict(out)
 
 
 # --------------------------------------------------------------------------
@@ -316,7 +319,6 @@ def main() -> None:
     wn = WordNet(WORDNET)
     mythes = read_mythes(MYTHES)
     moby = read_moby(fetch_moby())
-    moby_sets = {root: set(entries) for root, entries in moby.items()}
 
     # pairs[(garbled, original)] = (weight, set(kinds))
     pairs: dict[tuple[str, str], list] = {}
@@ -367,7 +369,7 @@ def main() -> None:
                 add(nb, original, "syn-syn")
         for form in sorted(forms):
             for nb in moby.get(form, ()):
-                if form not in moby_sets.get(nb, ()):  # listed both ways only: a synonym, not an association
+                if form not in moby.get(nb, ()):  # listed both ways only: a synonym, not an association
                     continue
                 lem = single_token(nb)
                 if lem and lem != original and (lem, original) not in pairs \
