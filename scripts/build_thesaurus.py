@@ -387,8 +387,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(OUT / "thesaurus.tsv.gz", "wb", mtime=0) as gz:
         buf = io.TextIOWrapper(gz, encoding="utf-8")
-        buf.write("# garbled\toriginal\tweight\tkinds   (built by scripts/build_thesaurus.py from WordNet 3.0 "
-                  "and MyThes; 'original' is a lexicon word a spinner may have replaced by 'garbled')\n")
+        buf.write("# garbled\toriginal\tweight\tkinds   (built by scripts/build_thesaurus.py from WordNet 3.0, "
+                  "MyThes and the Moby Thesaurus; 'original' is a lexicon word a spinner may have replaced by 'garbled')\n")
         for (g, o) in sorted(pairs):
             w, kinds = pairs[(g, o)]
             buf.write(f"{g}\t{o}\t{w}\t{','.join(sorted(kinds))}\n")
