@@ -288,6 +288,22 @@ def test_inner_plural_marks_a_plural_noun_before_the_last_word(generic):
     assert {v for (t, _), v in feats.items() if t == "joint aches"} == {0.0}
 
 
+def test_verb_end_marks_a_phrase_ending_in_a_verb_form(generic):
+    """``verb_end`` is 1 for a phrase whose last word is a verb form that is not also a
+    plural noun ("spleen removed": a noun and its participle) and 0 for a plural noun."""
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    assert detector._verb_form("removed") and detector._verb_form("contaminated")
+    assert not any(detector._verb_form(w) for w in ("mice", "sufferers", "analysis", "stress", "its"))
+    k = detector.OWN_FEATURES.index("verb_end")
+    text = "If you have had your spleen removed, you need extra vaccines. Heart assaults are rarer in women."
+    parsed = generic.parse(read_document("t.txt", text, "text"))
+    feats = {(c.text, c.term): c.features[k] for c in detector.candidates(parsed, generic.ctx)}
+    assert {v for (t, _), v in feats.items() if t == "spleen removed"} == {1.0}
+    assert {v for (t, _), v in feats.items() if t == "Heart assaults"} == {0.0}
+
+
 def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
     text = ("Women who are pregnant are offered a flu vaccine, and pregnant women with diabetes have extra "
             "scans. Skin that is pale or mottled can be a sign of sepsis.")

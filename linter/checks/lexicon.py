@@ -22,7 +22,7 @@ from linter import vectors
 from linter.checks.grammar import zipf as _zipf  # how common a word is (wordfreq's Zipf scale, 0-8; 0 when unknown)
 from linter.findings import Finding
 from linter.inflect import adapt
-from linter.nlp import is_plural_noun
+from linter.nlp import is_plural_noun, lemma_of
 
 SOURCE = "lexicon"
 RULE = "lexicon/swapped-term"
@@ -48,7 +48,10 @@ OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term
                 # a word before the phrase's last is a plural noun ("cells die", "muscles weaker",
                 # "symptoms keep"): a subject and its verb or complement, rarely a term, whose
                 # modifiers are singular ("cell death", "muscle weakness")
-                "inner_plural")
+                "inner_plural",
+                # the phrase ends in a verb form that is not also a plural noun ("fluid collects",
+                # "water contaminated", "spleen removed"): a subject and its verb, rarely a term
+                "verb_end")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
 # document look swapped by stage 1 (spun text garbles many terms; correct text few)
 FEATURES = OWN_FEATURES + ("doc_spin",)
@@ -404,7 +407,8 @@ class Bound:
                 + best("garbled_zipf", 0.0, 1.0) + best("zipf_drop", -1.0, 1.0)
                 + best("similarity", -1.0, 1.0) + best("slot_rank", 0.0, 1.0)
                 + best("slot_fillers", 0.0, _log(r["max_collocation"]) / 3.0)  # (fillers < collocation counts)
-                + best("original_in_doc", 0.0, 1.0) + best("inner_plural", 0.0, 1.0))
+                + best("original_in_doc", 0.0, 1.0) + best("inner_plural", 0.0, 1.0)
+                + best("verb_end", 0.0, 1.0))
         self.rel = w["relation"]
         # per length: what the score can be without relation, swap count, learned and the garbled words
         self.needed = {}
@@ -484,7 +488,7 @@ def candidates(parsed, ctx, prune: bool = False):
                         floors = NO_BOUND if floors is None else (
                             floors[0], floors[1], max(floors[2], MIN_DOUBLE_PRODUCT), max(floors[3], MIN_DOUBLE_PRODUCT))
                         proposed = set()
-                        inner = (1.0 if any(plural[i:i + n - 1]) else 0.0,)
+                        inner = (1.0 if any(plural[i:i + n - 1]) else 0.0, 1.0 if _verb_form(last.text) else 0.0)
                         for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
                             if any(words[p] in fixed for p in positions):
                                 continue
@@ -502,6 +506,16 @@ def candidates(parsed, ctx, prune: bool = False):
                                             features(words, term, positions, (0.0,), learned, lex, health, counts,
                                                      doc_lemmas) + (sim, rank / 5.0, _log(fillers) / 3.0, 1.0,
                                                                     _original_in_doc(term, positions, doc_words)) + inner)
+
+
+@functools.lru_cache(maxsize=65536)
+def _verb_form(word: str) -> bool:
+    """A third-person or past form of a verb that is not also a plural noun ("collects",
+    "removed"; not "eases", "stops", which are plural nouns too, nor "analysis")."""
+    w = word.lower()
+    if not (w.endswith("s") or w.endswith("ed")) or w.endswith(("ss", "sis", "'s", "us")):
+        return False
+    return w.isalpha() and lemma_of(w) != w and not is_plural_noun(w)
 
 
 def _unit_views(toks, phrases):
