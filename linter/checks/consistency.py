@@ -32,12 +32,17 @@ def _related(x: str, y: str, sources) -> bool:
     return sources(x).get(y, 0) >= STRONG or sources(y).get(x, 0) >= STRONG
 
 
+def _wordy(tok) -> bool:
+    """A word, or a letters-and-digits name such as "G6PD" or "HbA1c" (not a number)."""
+    return tok.is_alpha or (tok.text.isalnum() and not tok.text.isdigit() and any(c.isalpha() for c in tok.text))
+
+
 def _occurrences(parsed, stop):
     """(lemma pair, offset, length, text, turned) for adjacent content words and 'Y that be X'."""
     for block_offset, text, toks in parsed.sentence_tokens:
         for i in range(len(toks) - 1):
             a, b = toks[i], toks[i + 1]
-            if a.is_alpha and b.is_alpha and a.lemma not in stop and b.lemma not in stop:
+            if _wordy(a) and _wordy(b) and a.lemma not in stop and b.lemma not in stop:
                 end = b.idx + len(b.text)
                 yield (a.lemma, b.lemma), block_offset + a.idx, end - a.idx, text[a.idx:end], False
             # "mice that are back" -> (back, mouse)
