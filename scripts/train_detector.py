@@ -39,7 +39,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TARGET_PRECISION = 0.85
+# Cross-validated figures flatter held-out text: every development garble's term is in the
+# lexicon (each released split's gold corrections were added), a new topic's often are not.
+# Validation on split v10 (trained with dev/t10-* and its rules and terms left out,
+# 2026-12-04): cross-validated precision 0.872 -> 0.842 held out at threshold 0.21, 0.884 ->
+# 0.867 at 0.25; clean text 0.38 -> 0.61 per 1,000 words (v9 and v10 when they were scored:
+# 0.37 -> 0.62, 0.38 -> 0.73).  The targets below are the issue's (precision 0.85, clean text
+# 0.5) with those margins, so that held-out text, not the development split, meets them.
+TARGET_PRECISION = 0.88
 
 
 def examples():
@@ -118,7 +125,7 @@ total_gold = [0]
 doc_words: dict[int, int] = {}
 clean_docs: set = set()
 clean_words = [0]
-MAX_CLEAN_RATE = 0.4  # findings per 1,000 words of clean text (the issue allows 0.5 with every layer on)
+MAX_CLEAN_RATE = 0.27  # findings per 1,000 words of clean text (the issue allows 0.5 with every layer on; see above)
 STAGE1_CUT = 0.2
 # recall (cross-validated, development split) the lone-garble threshold may cost: 2026-12-02,
 # 0.75 instead of 0.85 costs 1.3 points (0.687 -> 0.674, precision 0.850 -> 0.861) and finds
