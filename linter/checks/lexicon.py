@@ -49,7 +49,7 @@ OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term
                 # "symptoms keep"): a subject and its verb or complement, rarely a term, whose
                 # modifiers are singular ("cell death", "muscle weakness")
                 "inner_plural",
-                # the phrase ends in a verb form that is not also a plural noun ("fluid collects",
+                # the phrase ends in a verb form that is not also a plural noun ("pain eases",
                 # "water contaminated", "spleen removed"): a subject and its verb, rarely a term
                 "verb_end")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
@@ -510,8 +510,8 @@ def candidates(parsed, ctx, prune: bool = False):
 
 @functools.lru_cache(maxsize=65536)
 def _verb_form(word: str) -> bool:
-    """A third-person or past form of a verb that is not also a plural noun ("collects",
-    "removed"; not "eases", "stops", which are plural nouns too, nor "analysis")."""
+    """A third-person or past form of a verb that is not also a plural noun ("eases",
+    "removed"; not "stops" or "collects", which are plural nouns too, nor "analysis")."""
     w = word.lower()
     if not (w.endswith("s") or w.endswith("ed")) or w.endswith(("ss", "sis", "'s", "us")):
         return False
