@@ -294,6 +294,9 @@ def _cli_only_for_info() -> bool:
     return source.count(".cli") == 1 and "from .cli.info import info" in source
 
 
+MAX_TEXT_CHARS = 1 << 31  # no limit in practice: one block of a document is parsed at a time
+
+
 @functools.lru_cache(maxsize=1)
 def pipeline():
     """The full pipeline: tokenizer, sentencizer, lemminflect lemmas.
@@ -308,6 +311,9 @@ def pipeline():
         if not Language.has_factory("medlint_lemmas"):
             Language.component("medlint_lemmas")(_lemmatize)
         nlp = spacy.blank("en")
+        # spaCy refuses texts over 10^6 characters for the sake of its parser and NER, which
+        # this pipeline does not have (a tokenizer needs a few hundred bytes per token)
+        nlp.max_length = MAX_TEXT_CHARS
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("medlint_lemmas")
     return nlp

@@ -85,3 +85,17 @@ def test_malformed_yaml(cli, tmp_path):
 def test_empty_stdin(cli):
     code, _, err = cli("check", "--isolated", "-", input="")
     _one_line_error(code, err, "stdin: empty input")
+
+
+def test_text_over_a_million_characters_is_checked(cli, tmp_path):
+    """spaCy refuses texts over 10^6 characters by default (for its parser and NER, which
+    medlint's pipeline does not have): a long file is input like any other, and a long
+    token (a hash, base64) is not tried as two words run together at every split point."""
+    import json
+
+    p = tmp_path / "long.txt"
+    p.write_text("abcdefghij" * 100_001 + " The rear mouse hurts.\n", encoding="utf-8")
+    code, out, err = cli("check", "--isolated", "--no-cache", "--format", "json", str(p))
+    assert "Traceback" not in err and code == 1, err
+    rules = [f["rule"] for f in json.loads(out)["findings"]]
+    assert rules == ["health/back-mice"]

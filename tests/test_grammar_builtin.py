@@ -110,6 +110,15 @@ def test_fused_words_split(engine):
     assert f.rule == "grammar/fused-words"
 
 
+def test_tokens_longer_than_max_token_are_not_tried(engine, monkeypatch):
+    """Trying every split point of a token costs its length squared (a 10^5-character
+    token took 40 s): tokens over MAX_TOKEN letters (codes, hashes, base64) are not tried."""
+    text = "Book hospitalisationphysiotherapy sessions early."
+    assert [f.text for f in fused(engine, text)] == ["hospitalisationphysiotherapy"]
+    monkeypatch.setattr(grammar, "MAX_TOKEN", 27)  # one letter short of that token
+    assert not fused(engine, text)
+
+
 def test_fused_frequent_unambiguous_split_is_a_safe_fix(engine):
     (f,) = fused(engine, "The scan showed bone damage and bonemarrow changes.")
     assert f.suggestions[0] == "bone marrow"

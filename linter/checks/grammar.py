@@ -133,6 +133,9 @@ def _flaggable(first, last, sentence_start: bool) -> bool:
 # --------------------------------------------------------------------------- fused words
 
 MIN_TOKEN = 7
+# longer tokens are not two words run together but codes, hashes, URLs or base64; and trying
+# every split point of a token costs its length squared (a 10^5-character token took 40 s)
+MAX_TOKEN = 40
 MIN_PART = 3
 SAFE_PART = 4  # a safe fix needs both parts this long
 MIN_LEXICON_PART = 5
@@ -377,7 +380,7 @@ class FusedWords:
 
 def _candidate(tok, text: str) -> bool:
     word = tok.text
-    if not tok.is_alpha or len(word) < MIN_TOKEN or not word.isascii():
+    if not tok.is_alpha or not MIN_TOKEN <= len(word) <= MAX_TOKEN or not word.isascii():
         return False
     if not word.islower():
         return False  # names (also at a sentence start), CamelCase, acronyms
