@@ -8,7 +8,7 @@ from linter.checks import CheckContext
 from linter.config import Settings
 from linter.document import Parsed
 from linter.errors import MedlintError
-from linter.findings import Finding, LineIndex, severity_rank
+from linter.findings import Finding, LineIndex, non_overlapping, severity_rank
 from linter.formats import format_for, read_document
 from linter.spelling import localise_findings
 
@@ -173,10 +173,7 @@ def one_per_span(findings: list[Finding]) -> list[Finding]:
     """Overlapping terminology findings of different layers are one problem: keep the
     curated rule's, else the lexicon detector's, else the consistency check's.
     Grammar findings are independent and always kept."""
-    kept: list[Finding] = []
     other = [f for f in findings if f.source not in TERM_PRECEDENCE]
-    for f in sorted((f for f in findings if f.source in TERM_PRECEDENCE),
-                    key=lambda f: (TERM_PRECEDENCE[f.source], -f.confidence, f.offset)):
-        if all(f.end <= k.offset or f.offset >= k.end for k in kept):
-            kept.append(f)
+    kept = non_overlapping(sorted((f for f in findings if f.source in TERM_PRECEDENCE),
+                                  key=lambda f: (TERM_PRECEDENCE[f.source], -f.confidence, f.offset)))
     return kept + other

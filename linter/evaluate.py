@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from linter import gold
 from linter.spin import TERM_SOURCES
+from linter.findings import non_overlapping
 
 
 @dataclass
@@ -56,10 +57,7 @@ def _fmt(path: str) -> str:
 def _dedupe(findings):
     """One finding per span, preferring curated > lexicon > consistency."""
     order = {s: i for i, s in enumerate(TERM_SOURCES)}
-    kept = []
-    for f in sorted(findings, key=lambda f: (order.get(f.source, 9), -f.confidence)):
-        if all(f.end <= k.offset or f.offset >= k.end for k in kept):
-            kept.append(f)
+    kept = non_overlapping(sorted(findings, key=lambda f: (order.get(f.source, 9), -f.confidence)))
     return sorted(kept, key=lambda f: f.offset)
 
 

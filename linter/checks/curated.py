@@ -15,7 +15,7 @@ health prose when it was given every paragraph.
 """
 from __future__ import annotations
 
-from linter.findings import Finding
+from linter.findings import Finding, non_overlapping
 from linter.inflect import adapt
 
 SOURCE = "curated"
@@ -208,10 +208,7 @@ def finding_for(rule, text: str, offset: int, confidence=None, source=SOURCE) ->
 
 def longest_first(findings):
     """Drop findings overlapping a longer (then more confident) one."""
-    kept: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (-f.length, -f.confidence, f.offset, f.rule)):
-        if all(f.end <= k.offset or f.offset >= k.end for k in kept):
-            kept.append(f)
+    kept = non_overlapping(sorted(findings, key=lambda f: (-f.length, -f.confidence, f.offset, f.rule)))
     return sorted(kept, key=lambda f: f.offset)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from linter import lexicon as lex
 from linter import vectors
 from linter.checks.grammar import zipf as _zipf  # how common a word is (wordfreq's Zipf scale, 0-8; 0 when unknown)
-from linter.findings import Finding
+from linter.findings import Finding, non_overlapping
 from linter.inflect import adapt
 from linter.nlp import is_plural_noun, lemma_of
 
@@ -309,9 +309,34 @@ def _log(x: float) -> float:
     return math.log10(1.0 + x)
 
 
-def features(words, term, positions, relations, learned, lex, health, counts, doc_lemmas: str = "") -> tuple[float, ...]:
-    """OWN_FEATURES of one candidate; ``doc_lemmas`` is the document's lemmas, space separated
-    with " | " between sentences (``term_in_doc``: the term also occurs as such).  What
+class DocLemmas:
+    """The document's lemmas, space separated with " | " between sentences, and whether a
+    term (normalised: lemmas, single spaces) occurs in it as such: ``term in doc_lemmas``.
+
+    A short text is searched as a string.  A long one would be searched once per candidate,
+    i.e. in time its length times its candidates (a 100,000-word file took ~30 s), so it is
+    split at the spaces once and its runs of up to ``MAX_RUN`` lemmas kept in a set: the
+    same answer, since no lemma holds a space and the separators are the spaces."""
+
+    SHORT = 20_000  # characters searched as a string
+    MAX_RUN = 7  # lexicon terms have at most this many tokens (linter.lexicon.MAX_TERM_WORDS)
+
+    def __init__(self, text: str):
+        self.text = text
+        self._runs: set[str] | None = None
+
+    def __contains__(self, term: str) -> bool:
+        if len(self.text) <= self.SHORT or term.count(" ") >= self.MAX_RUN:
+            return f" {term} " in self.text
+        if self._runs is None:
+            words = self.text.split(" ")
+            self._runs = {" ".join(words[i:i + n]) for n in range(1, self.MAX_RUN + 1) for i in range(len(words) - n + 1)}
+        return term in self._runs
+
+
+def features(words, term, positions, relations, learned, lex, health, counts, doc_lemmas=DocLemmas("")) -> tuple[float, ...]:
+    """OWN_FEATURES of one candidate; ``doc_lemmas`` is the document's ``DocLemmas``
+    (``term_in_doc``: the term also occurs as such).  What
     depends on the term alone and on the phrase and swapped positions alone is computed once
     (``_term_part``, ``_phrase_part``): an n-gram has several candidates, a term many n-grams."""
     rel = 1.0
@@ -324,7 +349,7 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
             weight, term_bigram, phrase_bigram,
             g_in, _log(o_in) / 3.0, is_term_word,
-            health, len(words) / 5.0, neighbour, 1.0 if f" {term} " in doc_lemmas else 0.0,
+            health, len(words) / 5.0, neighbour, 1.0 if term in doc_lemmas else 0.0,
             g_zipf,
             max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
 
@@ -457,7 +482,7 @@ def candidates(parsed, ctx, prune: bool = False):
         gate = model()["gate"]
         bound = Bound(gate["features"], gate["weights"], gate["threshold"], health, lex)
         bound = bound if bound.prunes else None
-    doc_lemmas = " " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " "
+    doc_lemmas = DocLemmas(" " + " | ".join(" ".join(t.lemma for t in toks) for _, _, toks in parsed.sentence_tokens) + " ")
     doc_words = parsed.lemmas  # every lemma of the document
     info = lex.word_info
     for block_offset, block_text, sent in parsed.sentence_tokens:
@@ -610,12 +635,25 @@ def _extends(longer: Finding, shorter: Finding) -> bool:
     return f" {shorter.suggestions[0].lower()} " in f" {longer.suggestions[0].lower()} "
 
 
+def _unextended(findings):
+    """The findings no other one ``_extends``.  Only a finding starting at most the longest
+    finding's length before one can span it, so each is compared with those (by offset)."""
+    import bisect
+
+    ordered = sorted(findings, key=lambda f: f.offset)
+    starts = [f.offset for f in ordered]
+    longest = max((f.length for f in findings), default=0)
+    out = []
+    for f in findings:
+        lo, hi = bisect.bisect_left(starts, f.end - longest), bisect.bisect_right(starts, f.offset)
+        if not any(_extends(g, f) for g in ordered[lo:hi]):
+            out.append(f)
+    return out
+
+
 def _resolve(findings):
     """Keep the most confident of overlapping findings (longer on ties), after dropping
     those that a longer finding of the same garble extends (``_extends``)."""
-    findings = [f for f in findings if not any(_extends(g, f) for g in findings)]
-    kept: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (-f.confidence, -f.length, f.offset)):
-        if all(f.end <= k.offset or f.offset >= k.end for k in kept):
-            kept.append(f)
+    findings = _unextended(findings)
+    kept = non_overlapping(sorted(findings, key=lambda f: (-f.confidence, -f.length, f.offset)))
     return sorted(kept, key=lambda f: f.offset)
