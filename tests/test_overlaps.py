@@ -46,3 +46,16 @@ def test_doc_lemmas_long_text_answers_as_the_string_search():
     for _ in range(3000):
         term = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 9)))
         assert (term in doc) == (f" {term} " in text), term
+
+
+def test_forest_scores_a_long_batch_in_chunks_as_one_by_one():
+    """The boosted-tree scorer takes rows in chunks (its arrays grow with rows x trees): a
+    batch longer than a chunk scores each row exactly as alone."""
+    from linter.checks import lexicon as detector
+
+    stage2 = detector.model()["stage2"]
+    assert "trees" in stage2  # the shipped model is boosted trees
+    forest = detector.forest(stage2["trees"], stage2["baseline"])
+    rng = random.Random(11)
+    rows = [tuple(rng.random() for _ in detector.FEATURES) for _ in range(forest.CHUNK * 2 + 5)]
+    assert forest(rows) == [forest([r])[0] for r in rows]

@@ -172,12 +172,16 @@ class Forest:
         self.feat, self.thr, self.leaf, self.baseline = feat, thr, leaf, float(baseline)
         self.trees = numpy.arange(len(trees))
 
+    CHUNK = 2048  # rows scored at once
+
     def __call__(self, rows) -> list[float]:
         """Log-odds of each feature vector in ``rows``."""
         import numpy
 
         if not len(rows):
             return []
+        if len(rows) > self.CHUNK:  # a batch's arrays take ~1 KB per row and tree
+            return [z for at in range(0, len(rows), self.CHUNK) for z in self(rows[at:at + self.CHUNK])]
         x = numpy.asarray(rows, dtype=numpy.float64)
         n = numpy.arange(len(x))[:, None]
         k = numpy.zeros((len(x), len(self.trees)), dtype=numpy.intp)
