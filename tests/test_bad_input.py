@@ -62,6 +62,20 @@ def test_other_files_still_checked_when_one_is_bad(cli, tmp_path):
     assert code == 2 and "Spine mice" in out and "missing.txt" in err
 
 
+def test_summary_counts_only_the_files_checked(cli, tmp_path):
+    bad, good = tmp_path / "b.txt", tmp_path / "g.txt"
+    bad.write_bytes(b"\x00\x01")
+    good.write_text("The lower back hurts.\n")
+    code, out, _ = cli("check", "--isolated", "--no-cache", str(bad))
+    assert code == 2 and "No findings (0 files checked)." in out and "1 file could not be checked." in out
+    assert "All checks passed" not in out
+    code, out, _ = cli("check", "--isolated", "--no-cache", str(bad), str(good))
+    assert code == 2 and "No findings (1 file checked)." in out
+    good.write_text("The reduced back hurts.\n")
+    code, out, _ = cli("check", "--isolated", "--no-cache", str(bad), str(good))
+    assert code == 2 and "in 1 of 1 file." in out
+
+
 def test_malformed_rule_pack(cli, tmp_path):
     pack = tmp_path / "bad.yml"
     pack.write_text("pack: extra\nrules:\n  - id: extra/x\n    patterns: [foo bar]\n    message: m\n")

@@ -58,9 +58,10 @@ def block(f, lines, color) -> str:
 def summary(results, ctx) -> str:
     findings = [f for r in results for f in r.findings]
     errors = [r for r in results if r.error]
-    files = len(results)
+    files = len(results) - len(errors)  # checked: a file that could not be read was not
     if not findings:
-        msg = f"All checks passed ({files} file{'s' * (files != 1)} checked)."
+        checked = f"{files} file{'s' * (files != 1)} checked"
+        msg = f"All checks passed ({checked})." if not errors else f"No findings ({checked})."
     else:
         by_sev = Counter(f.severity for f in findings)
         parts = ", ".join(f"{by_sev[s]} {s}{'s' * (by_sev[s] != 1)}" for s in ("error", "warning", "info") if by_sev[s])
