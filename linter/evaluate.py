@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field
 
 from linter import gold
-from linter.spin import TERM_SOURCES
 from linter.findings import non_overlapping
+from linter.spin import TERM_SOURCES
 
 
 @dataclass

@@ -12,6 +12,7 @@ development split only (``scripts/train_detector.py`` -> corpus/detector/model.j
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -323,7 +324,7 @@ class DocLemmas:
     same answer, since no lemma holds a space and the separators are the spaces."""
 
     SHORT = 20_000  # characters searched as a string
-    MAX_RUN = 7  # lexicon terms have at most this many tokens (linter.lexicon.MAX_TERM_WORDS)
+    MAX_RUN = lex.MAX_TERM_WORDS  # lexicon terms have at most this many tokens
 
     def __init__(self, text: str):
         self.text = text
@@ -642,8 +643,6 @@ def _extends(longer: Finding, shorter: Finding) -> bool:
 def _unextended(findings):
     """The findings no other one ``_extends``.  Only a finding starting at most the longest
     finding's length before one can span it, so each is compared with those (by offset)."""
-    import bisect
-
     ordered = sorted(findings, key=lambda f: f.offset)
     starts = [f.offset for f in ordered]
     longest = max((f.length for f in findings), default=0)
