@@ -107,12 +107,11 @@ def non_overlapping(ordered) -> list[Finding]:
                 break
             j -= 1
         j = i
+        # a kept span starting inside f overlaps it; one starting where f starts does unless
+        # either is empty
         while not clash and j < len(spans) and spans[j].offset < f.end:
             k = spans[j]
-            if k.end > f.offset and f.end > k.offset:
-                clash = True
-            elif k.offset > f.offset:
-                break
+            clash = k.end > f.offset and f.end > k.offset
             j += 1
         if not clash:
             kept.append(f)
