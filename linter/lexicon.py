@@ -574,7 +574,13 @@ def ranked_fillers(words: tuple[str, ...], i: int):
     slot's fillers for every n-gram that has it was most of their cost (``filler_rank`` reads
     a filler's rank).  Do not modify the result."""
     slot = fillers(words, i)
-    return slot, (vectors.closest(words[i], tuple(sorted(slot)))[:5] if slot else ())
+    return slot, (_slot_options(words[:i] + (WILDCARD,) + words[i + 1:]).closest(words[i], 5) if slot else ())
+
+
+@functools.lru_cache(maxsize=_SLOT_CACHE)
+def _slot_options(key: tuple[str, ...]) -> vectors.Options:
+    """The ``vectors.Options`` of the words filling the slot of ``key`` (sorted), per slot."""
+    return vectors.Options(tuple(sorted(_index().get(key) or ())))
 
 
 def filler_rank(ranked, filler: str) -> int:

@@ -45,8 +45,10 @@ def row(word: str) -> int | None:
     return data[0].get(word)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def similarity(a: str, b: str) -> float:
-    """Cosine of two words' vectors; 0.0 when either has none."""
+    """Cosine of two words' vectors; 0.0 when either has none (kept per pair: the
+    detector asks for the same few pairs of garbled and term words again and again)."""
     data = _data()
     if data is None:
         return 0.0
@@ -57,24 +59,54 @@ def similarity(a: str, b: str) -> float:
     return float(numpy_dot(matrix[i], matrix[j])) / float(norms[i] * norms[j])
 
 
-def closest(word: str, options: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def closest(word: str, options: tuple[str, ...], top: int | None = None) -> tuple[tuple[str, float], ...]:
     """``options`` that have vectors, by cosine to ``word`` (best first), with the cosine;
-    empty when ``word`` has none.  Not kept: its caller (``linter.lexicon.ranked_fillers``)
-    keeps the ranking per (word, slot)."""
-    data = _data()
-    if data is None:
-        return ()
-    import numpy
+    empty when ``word`` has none; only the ``top`` closest when given.  Not kept: its caller
+    (``linter.lexicon.ranked_fillers``) keeps the ranking per (word, slot) and the slot's
+    ``Options`` per slot."""
+    return Options(options).closest(word, top)
 
-    trie, matrix, norms = data
-    i = trie.get(word)
-    if i is None:
-        return ()
-    rows = [(o, trie.get(o)) for o in options]
-    rows = [(o, r) for o, r in rows if r is not None and o != word]
-    if not rows:
-        return ()
-    ids = numpy.fromiter((r for _, r in rows), dtype=numpy.int64, count=len(rows))
-    sims = (matrix[ids].astype(numpy.float32) @ matrix[i].astype(numpy.float32)) / (norms[ids] * norms[i])
-    order = numpy.argsort(-sims, kind="stable")
-    return tuple((rows[k][0], round(float(sims[k]), 4)) for k in order.tolist())
+
+class Options:
+    """The words that can fill one slot, looked up once: their rows in the matrix and their
+    norms, so ranking them for each word found in that slot is one matrix product (looking
+    every option up again for every n-gram with that slot was most of the ranking's cost)."""
+
+    __slots__ = ("words", "ids", "norms")
+
+    def __init__(self, options: tuple[str, ...]):
+        self.words, self.ids, self.norms = (), None, None
+        data = _data()
+        if data is None:
+            return
+        import numpy
+
+        trie, _, norms = data
+        rows = [(o, r) for o, r in ((o, trie.get(o)) for o in options) if r is not None]
+        if rows:
+            self.words = tuple(o for o, _ in rows)
+            self.ids = numpy.fromiter((r for _, r in rows), dtype=numpy.int64, count=len(rows))
+            self.norms = norms[self.ids]
+
+    def closest(self, word: str, top: int | None = None) -> tuple[tuple[str, float], ...]:
+        """The options but ``word`` itself, by cosine to ``word``, best first (ties in the
+        options' order), with the cosine; empty when ``word`` has no vector."""
+        if self.ids is None:
+            return ()
+        import numpy
+
+        trie, matrix, norms = _data()
+        i = trie.get(word)
+        if i is None:
+            return ()
+        words, ids, kept = self.words, self.ids, self.norms
+        if word in words:  # never ranked against itself
+            k = words.index(word)
+            words, ids, kept = words[:k] + words[k + 1:], numpy.delete(ids, k), numpy.delete(kept, k)
+            if not words:
+                return ()
+        sims = (matrix[ids].astype(numpy.float32) @ matrix[i].astype(numpy.float32)) / (kept * norms[i])
+        order = numpy.argsort(-sims, kind="stable")
+        if top is not None:
+            order = order[:top]
+        return tuple((words[k], round(float(sims[k]), 4)) for k in order.tolist())

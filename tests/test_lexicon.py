@@ -300,3 +300,24 @@ def test_slot_candidates_offer_the_closest_fillers_with_their_rank():
     assert [(t, r) for t, _, _, _, r in one] == [("short of breath", 0)]
     assert ("shortness of breath", 1) in [(t, r) for t, _, _, _, r in three]
     assert [s for _, _, s, _, _ in three] == sorted((s for _, _, s, _, _ in three), reverse=True)
+
+
+def test_slot_options_rank_like_a_direct_cosine_and_never_rank_the_word_itself():
+    """``vectors.Options`` (a slot's fillers looked up once) ranks by the same cosines as
+    ``vectors.similarity`` computes pair by pair, best first, leaves the word found in the
+    slot out of its own ranking, and ``top`` is a prefix of the full ranking."""
+    from linter import vectors
+
+    options = ("ache", "attack", "disease", "failure", "heart", "murmur", "rate", "zzzunknownword")
+    ranked = vectors.Options(options).closest("assault")
+    words = [w for w, _ in ranked]
+    assert "zzzunknownword" not in words and set(words) == set(options) - {"zzzunknownword"}
+    assert words[0] == "attack"  # assault ~ attack
+    for w, sim in ranked:
+        assert abs(sim - vectors.similarity("assault", w)) < 1e-3
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert vectors.Options(options).closest("assault", top=3) == ranked[:3]
+    own = vectors.Options(options).closest("heart")
+    assert "heart" not in [w for w, _ in own] and len(own) == len(ranked) - 1
+    assert vectors.Options(options).closest("zzzunknownword") == ()
+    assert vectors.Options(("zzzunknownword",)).closest("assault") == ()
