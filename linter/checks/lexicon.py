@@ -173,6 +173,11 @@ class Forest:
             fill(t, tree, 0, 0)
         self.feat, self.thr, self.leaf, self.baseline = feat, thr, leaf, float(baseline)
         self.trees = numpy.arange(len(trees))
+        # flat copies and each tree's offset into them: a walk takes from 1-D arrays, about
+        # twice as fast as indexing the 2-D ones with (tree, node) pairs
+        self._feat, self._thr, self._leaf = feat.ravel(), thr.ravel(), leaf.ravel()
+        self._node_at = (self.trees * feat.shape[1])[None, :]
+        self._leaf_at = (self.trees * leaves - inner)[None, :]
 
     CHUNK = 2048  # rows scored at once
 
@@ -185,15 +190,18 @@ class Forest:
         if len(rows) > self.CHUNK:  # a batch's arrays take ~1 KB per row and tree
             return [z for at in range(0, len(rows), self.CHUNK) for z in self(rows[at:at + self.CHUNK])]
         x = numpy.asarray(rows, dtype=numpy.float64)
-        n = numpy.arange(len(x))[:, None]
-        k = numpy.zeros((len(x), len(self.trees)), dtype=numpy.intp)
+        flat = x.ravel()
+        row_at = (numpy.arange(len(x)) * x.shape[1])[:, None]
+        k = numpy.zeros((len(x), len(self.trees)), dtype=numpy.intp)  # each row's node in each tree
         for _ in range(self.depth):
-            right = x[n, self.feat[self.trees, k]] > self.thr[self.trees, k]
+            node = self._node_at + k
+            right = flat.take(row_at + self._feat.take(node)) > self._thr.take(node)
             k = 2 * k + 1 + right
-        values = self.leaf[self.trees, k - ((1 << self.depth) - 1)]
         # baseline, then tree by tree in order (the reference's additions, bit for bit):
         # a cumulative sum adds strictly left to right, unlike ``sum``'s pairwise order
-        z = numpy.concatenate((numpy.full((len(x), 1), self.baseline), values), axis=1)
+        z = numpy.empty((len(x), len(self.trees) + 1))
+        z[:, 0] = self.baseline
+        z[:, 1:] = self._leaf.take(self._leaf_at + k)
         return numpy.cumsum(z, axis=1)[:, -1].tolist()
 
 
