@@ -84,8 +84,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     from linter import files as files_mod
     from linter.engine import fails
     from linter.fix import fixable
-    from linter.report import ReportContext, render
-    from linter.runner import RunOptions, check_files, settings_for
+    from linter.report import STREAMING, ReportContext, render
+    from linter.runner import RunOptions, check_files, grammar_pass_configured, settings_for
     from linter.spin import summarise
     from linter.textio import decode
 
@@ -139,6 +139,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
                 files.remove("-")
 
     progress = not quiet and fmt in ("text", "concise") and sys.stderr.isatty() and len(files) > 3
+    if fmt in STREAMING and not (fix or diff) and not grammar_pass_configured(files, opts):
+        _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score)
     run = check_files(files, opts, stdin_text, progress=progress)
     results = run.results
     errors += run.errors
@@ -167,6 +169,73 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     if fail_on_spin_score is not None:
         failing = failing or any(d["spin_score"] >= fail_on_spin_score for d in documents if d["words"])
     if errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score):
+    """``check`` for a ``STREAMING`` format without fixes or a run-level grammar pass:
+    each file's part of the report is written as soon as the file (and every file before
+    it) is checked, and its text is dropped after, so output starts at once and memory does
+    not grow with the texts of a large collection.  The bytes are those ``render`` gives
+    for the whole run.  Exits like ``check``."""
+    from linter.engine import fails
+    from linter.fix import fixable
+    from linter.report import ReportContext, streaming
+    from linter.runner import iter_results, settings_for
+    from linter.spin import summarise
+    from linter.textio import read_path
+
+    part, tail = streaming(fmt)
+    ctx = ReportContext(version=__version__)
+    ctx.color = fmt == "text" and not output_file and _use_color(no_color)
+    try:
+        out = open(output_file, "w", encoding="utf-8") if output_file else None
+    except OSError as exc:
+        raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
+    for e in errors:
+        click.echo(f"medlint: error: {e}", err=True)
+    over_bar = progress and not out and sys.stdout.isatty()  # printed above the progress bar
+
+    def write(text: str) -> None:
+        if not text:
+            return
+        try:
+            if out:
+                out.write(text)
+            elif over_bar:
+                from tqdm import tqdm
+
+                tqdm.write(text, end="")
+            else:
+                click.echo(text, nl=False)
+        except OSError as exc:
+            raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
+
+    results, failed = [], False
+    try:
+        for r in iter_results(files, opts, stdin_text, progress=progress):
+            if r.error:
+                failed = True
+                click.echo(f"medlint: error: {r.error}", err=True)
+            elif fmt == "text" and r.findings and r.text is None:
+                try:
+                    r.text = read_path(r.path).text  # for the source lines under each finding
+                except MedlintError:
+                    pass
+            write(part(r, ctx))
+            r.text = r.raw = None
+            results.append(r)
+        ctx.documents = summarise(results)
+        ctx.fixable = sum(len(fixable(r.findings)) for r in results)
+        write(tail(results, ctx))
+    finally:
+        if out:
+            out.close()
+    failing = any(fails(r.findings, settings_for(r.path, opts).fail_on) for r in results)
+    if fail_on_spin_score is not None:
+        failing = failing or any(d["spin_score"] >= fail_on_spin_score for d in ctx.documents if d["words"])
+    if errors or failed:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 

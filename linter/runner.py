@@ -149,11 +149,23 @@ def _from_state(state: dict) -> FileResult:
 
 def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: bool = False) -> RunResult:
     """Check ``files`` (``"-"`` = ``stdin_text``) and return results in input order."""
+    results = list(iter_results(files, opts, stdin_text, progress))
+    if opts.keep_text:
+        _attach_text(results)
+    run = RunResult(results=results, errors=[r.error for r in results if r.error])
+    _grammar_pass(run, opts, stdin_text)
+    return run
+
+
+def iter_results(files: list[str], opts: RunOptions, stdin_text=None, progress: bool = False):
+    """The ``FileResult`` of each of ``files``, in input order, each as soon as it and those
+    before it are done (cached files at once; the rest from the workers as they finish).
+    No text is attached and no run-level grammar pass is made (``check_files`` does both)."""
     tasks = []
     for f in files:
         if f != "-":
             tasks.append((f, settings_for(f, opts), opts.layers, opts.use_cache))
-    states: dict[str, dict] = {}
+    cached: dict[str, dict] = {}
     if opts.use_cache:  # cached files are answered here: workers (and the NLP pipeline) only for the rest
         pending = []
         for t in tasks:
@@ -162,47 +174,73 @@ def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: b
             except MedlintError:  # unreadable: _check_path reports it
                 hit = None
             if hit is not None:
-                states[t[0]] = hit
+                cached[t[0]] = hit
             else:
                 pending.append(t)
         tasks = pending
-    jobs = max(1, opts.jobs)
-    if jobs > 1 and len(tasks) >= 2 * jobs:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+    with _states(tasks, opts, progress) as computed:  # states of ``tasks``, in order
+        for f in files:
+            if f == "-":
+                settings = settings_for("-", opts)
+                engine = engine_for(settings, opts.layers)
+                fmt = opts.format_in or "text"
+                findings, words = engine.check_text("-", stdin_text.text, fmt=fmt, settings=settings)
+                yield FileResult(path="-", findings=findings, words=words, text=stdin_text.text)
+            elif f in cached:
+                yield _from_state(cached[f])
+            else:
+                state = next(computed)
+                assert state["path"] == f, (state["path"], f)
+                yield _from_state(state)
 
-        for _, s, layers, _ in tasks[:1]:
-            engine_for(s, layers).warm()  # load once in the parent; forked workers share it
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        # small chunks: at the end one worker idles while the other finishes its last chunk
-        # (16 files of ~35 ms each left up to 0.6 s of one core unused)
-        chunk = max(1, min(4, len(tasks) // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:
-            for state in _progress(pool.map(_check_star, tasks, chunksize=chunk), len(tasks), progress):
-                states[state["path"]] = state
-    else:
+
+class _states:
+    """Context manager: an iterator over the states of ``tasks`` in order, from worker
+    processes when there are enough tasks for ``opts.jobs`` > 1 (shut down on exit)."""
+
+    def __init__(self, tasks, opts: RunOptions, progress: bool):
+        self.tasks, self.opts, self.progress, self.pool = tasks, opts, progress, None
+
+    def __enter__(self):
+        tasks, jobs = self.tasks, max(1, self.opts.jobs)
+        if jobs > 1 and len(tasks) >= 2 * jobs:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            for _, s, layers, _ in tasks[:1]:
+                engine_for(s, layers).warm()  # load once in the parent; forked workers share it
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            # small chunks: at the end one worker idles while the other finishes its last chunk
+            # (16 files of ~35 ms each left up to 0.6 s of one core unused)
+            chunk = max(1, min(4, len(tasks) // (jobs * 4)))
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+            return iter(_progress(self.pool.map(_check_star, tasks, chunksize=chunk), len(tasks), self.progress))
+        return self._serial()
+
+    def _serial(self):
         import gc
 
-        for n, t in enumerate(_progress(tasks, len(tasks), progress)):
-            states[t[0]] = _check_path(*t)
+        for n, t in enumerate(_progress(self.tasks, len(self.tasks), self.progress)):
+            yield _check_path(*t)
             if n == 0:
                 gc.freeze()  # what the first file loaded lives for the whole run (see Engine.warm)
 
-    results = []
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=exc[0] is not None)
+        return False
+
+
+def grammar_pass_configured(files: list[str], opts: RunOptions) -> bool:
+    """Whether the run-level LanguageTool pass may run for these files (it needs every
+    document at once, so their results cannot be reported one by one)."""
+    if opts.layers is not None and "grammar" not in opts.layers:
+        return False
     for f in files:
-        if f == "-":
-            settings = settings_for("-", opts)
-            engine = engine_for(settings, opts.layers)
-            fmt = opts.format_in or "text"
-            findings, words = engine.check_text("-", stdin_text.text, fmt=fmt, settings=settings)
-            results.append(FileResult(path="-", findings=findings, words=words, text=stdin_text.text))
-        else:
-            results.append(_from_state(states[f]))
-    if opts.keep_text:
-        _attach_text(results)
-    run = RunResult(results=results, errors=[r.error for r in results if r.error])
-    _grammar_pass(run, opts, stdin_text)
-    return run
+        s = settings_for(f, opts)
+        if s.languagetool.url and "grammar" not in s.ignore:
+            return True
+    return False
 
 
 def _attach_text(results):

@@ -1,7 +1,10 @@
 """Reporters: one module per output format; each renders findings only.
 
 A reporter is a function ``render(results, ctx) -> str`` where ``results`` is a
-list of ``FileResult`` and ``ctx`` a ``ReportContext``.
+list of ``FileResult`` and ``ctx`` a ``ReportContext``.  A reporter whose report is
+each file's part in input order and then a closing part (``STREAMING``) also has
+``result(r, ctx)`` and ``tail(results, ctx)``, with ``render`` their concatenation:
+the command line then writes each file's part as soon as the file is checked.
 """
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import importlib
 from dataclasses import dataclass, field
 
 FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
+STREAMING = ("text", "concise")  # (github puts unreadable files first; the others are one document)
 
 
 @dataclass
@@ -23,3 +27,9 @@ class ReportContext:
 def render(fmt: str, results, ctx: ReportContext) -> str:
     module = importlib.import_module(f"linter.report.{fmt}")
     return module.render(results, ctx)
+
+
+def streaming(fmt: str):
+    """(``result``, ``tail``) of a ``STREAMING`` format's reporter."""
+    module = importlib.import_module(f"linter.report.{fmt}")
+    return module.result, module.tail

@@ -7,5 +7,14 @@ def line(f) -> str:
     return f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] \"{f.text}\"{hint}"
 
 
+def result(r, ctx) -> str:
+    """One file's part of the report."""
+    return "".join(line(f) + "\n" for f in r.findings)
+
+
+def tail(results, ctx) -> str:
+    return ""
+
+
 def render(results, ctx) -> str:
-    return "".join(line(f) + "\n" for r in results for f in r.findings)
+    return "".join(result(r, ctx) for r in results)

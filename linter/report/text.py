@@ -74,14 +74,19 @@ def summary(results, ctx) -> str:
     return msg
 
 
-def render(results, ctx) -> str:
-    out = []
-    for r in results:
-        lines = _source_lines(r)
-        for f in r.findings:
-            out.append(block(f, lines, ctx.color) + "\n")
-    for d in ctx.documents:
-        if d.get("verdict") and d["verdict"] != "clean":
-            out.append(f"{d['path']}: spin score {d['spin_score']:.1f} per 1,000 words ({d['verdict']})")
+def result(r, ctx) -> str:
+    """One file's part of the report (its findings with their source lines)."""
+    lines = _source_lines(r)
+    return "".join(block(f, lines, ctx.color) + "\n\n" for f in r.findings)
+
+
+def tail(results, ctx) -> str:
+    """What follows the last file's part: the spin-score lines and the summary."""
+    out = [f"{d['path']}: spin score {d['spin_score']:.1f} per 1,000 words ({d['verdict']})"
+           for d in ctx.documents if d.get("verdict") and d["verdict"] != "clean"]
     out.append(summary(results, ctx))
-    return "\n".join(out) + "\n"
+    return "".join(s + "\n" for s in out)
+
+
+def render(results, ctx) -> str:
+    return "".join(result(r, ctx) for r in results) + tail(results, ctx)

@@ -1,0 +1,112 @@
+"""Streaming reports: ``check --format text|concise`` writes each file's part as soon as
+that file is checked, and the bytes are exactly those of the whole-run report."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+SPUN = "Spine mice sit on the reduced back.\nA heart assault needs an ambulance.\n"
+CLEAN = "Back mice are painful lumps over the lower back.\n"
+SPUN_2 = "Her bosom peril was found early at screening.\n"
+
+
+@pytest.fixture()
+def collection(tmp_path):
+    files = [("a.txt", SPUN), ("b.md", "# Notes\n\n" + CLEAN), ("c.txt", SPUN_2), ("d.txt", CLEAN),
+             ("e.txt", SPUN + SPUN_2)]
+    paths = []
+    for name, text in files:
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(str(p))
+    bad = tmp_path / "f.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8 broken")  # undecodable: an error line, exit code 2
+    return paths, str(bad)
+
+
+def whole_run_report(fmt, paths, jobs=1):
+    """The report ``render`` gives for the whole run (what the command printed before it
+    streamed)."""
+    from linter import __version__
+    from linter.fix import fixable
+    from linter.report import ReportContext, render
+    from linter.runner import RunOptions, check_files
+    from linter.spin import summarise
+
+    run = check_files(paths, RunOptions(isolated=True, keep_text=True, jobs=jobs))
+    ctx = ReportContext(version=__version__, documents=summarise(run.results),
+                        fixable=sum(len(fixable(r.findings)) for r in run.results))
+    return render(fmt, run.results, ctx), run.errors
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_streamed_report_is_byte_identical_to_the_whole_run_report(cli, collection, fmt, jobs):
+    paths, bad = collection
+    expected, errors = whole_run_report(fmt, paths + [bad])
+    assert len(errors) == 1 and expected.count("\n") > 5
+    code, out, err = cli("check", "--isolated", "--no-cache", "--jobs", jobs, "--format", fmt, *paths, bad)
+    assert out == expected
+    assert code == 2 and err.count("medlint: error:") == 1 and "f.txt" in err
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--jobs", jobs, "--format", fmt, *paths)
+    assert out == whole_run_report(fmt, paths)[0] and code == 1
+
+
+def test_streamed_report_to_a_file_is_the_same_and_exit_codes_hold(cli, collection, tmp_path):
+    paths, _ = collection
+    target = tmp_path / "report.txt"
+    code, out, _ = cli("check", "--isolated", "--no-cache", "-o", str(target), *paths)
+    assert code == 1 and out == ""
+    assert target.read_text(encoding="utf-8") == whole_run_report("text", paths)[0]
+    clean = [p for p in paths if p.endswith(("b.md", "d.txt"))]
+    code, out, _ = cli("check", "--isolated", "--no-cache", *clean)
+    assert code == 0 and out.strip() == "All checks passed (2 files checked)."
+    code, _, _ = cli("check", "--isolated", "--no-cache", "--fail-on-spin-score", "5", *clean)
+    assert code == 0
+    code, _, _ = cli("check", "--isolated", "--no-cache", "--fail-on", "never", "--fail-on-spin-score", "5", *paths)
+    assert code == 1  # the spun files score far above 5 per 1,000 words
+    code, _, err = cli("check", "--isolated", "-o", str(tmp_path / "no" / "such" / "dir.txt"), *paths)
+    assert code == 2 and "cannot write" in err
+
+
+def test_each_files_part_is_written_before_later_files_are_checked(cli, collection, monkeypatch):
+    """Output starts while the run goes on: with one job, file 1's part is written before
+    file 2 is checked, and so on; the text of a file is dropped once its part is out."""
+    import linter.report.text as text_report
+    import linter.runner as runner
+
+    paths, _ = collection
+    events = []
+    check_path, part = runner._check_path, text_report.result
+
+    def checking(path, *args):
+        events.append(("check", os.path.basename(path)))
+        return check_path(path, *args)
+
+    def writing(r, ctx):
+        events.append(("write", os.path.basename(r.path), r.text is not None))
+        return part(r, ctx)
+
+    monkeypatch.setattr(runner, "_check_path", checking)
+    monkeypatch.setattr(text_report, "result", writing)
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--jobs", "1", *paths)
+    assert code == 1
+    names = [os.path.basename(p) for p in paths]
+    assert [e[:2] for e in events] == [x for n in names for x in (("check", n), ("write", n))]
+    # a file with findings has its text read back for the source lines; one without, not
+    assert [e[2] for e in events if e[0] == "write"] == [True, False, True, False, True]
+
+
+def test_fixes_and_grammar_keep_the_whole_run_path(cli, collection, tmp_path, monkeypatch):
+    """--diff (and a configured LanguageTool pass, which needs every document at once) use
+    the whole-run report; its output is unchanged."""
+    from linter.runner import RunOptions, grammar_pass_configured
+
+    paths, _ = collection
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--diff", paths[0])
+    assert out.startswith("---") and "+++" in out
+    assert not grammar_pass_configured(paths, RunOptions(isolated=True))
+    assert grammar_pass_configured(paths, RunOptions(isolated=True, languagetool_url="http://127.0.0.1:9"))
+    assert not grammar_pass_configured(paths, RunOptions(isolated=True, languagetool_url="http://127.0.0.1:9",
+                                                         layers=("curated", "lexicon")))
