@@ -339,6 +339,7 @@ def rules_import(source, pack, output):
 @click.argument("rule_id")
 def explain(rule_id):
     """Show a rule's message, patterns, suggestions and examples."""
+    from linter import messages
     from linter.packs import load_rules
 
     rules = load_rules().by_id()
@@ -348,7 +349,7 @@ def explain(rule_id):
         raise fail(f"unknown rule {rule_id!r}{hint}")
     r = rules[rule_id]
     lines = [f"{r.id}  ({r.severity}, fix {'safe' if r.fix_safe else 'unsafe'}, confidence {r.confidence})",
-             "", r.message, "", f"Correct term: {r.term}", f"Suggestions: {', '.join(r.suggestions)}"]
+             "", messages.example(r), "", f"Correct term: {r.term}", f"Suggestions: {', '.join(r.suggestions)}"]
     if r.patterns:
         lines += ["Garbled forms: " + ", ".join(r.patterns)]
     if r.token_patterns:

@@ -10,6 +10,7 @@ from pathlib import Path
 from linter.data import data_dir
 from linter.errors import PackError
 from linter.findings import SEVERITIES
+from linter import messages
 
 RULE_KEYS = {
     "id", "term", "patterns", "token-patterns", "suggestions", "inflect", "message",
@@ -119,6 +120,13 @@ def parse_rule(file: str, pack: str, raw) -> Rule:
     message = raw.get("message")
     if not isinstance(message, str) or not message.strip():
         _fail(file, rid, "message", "missing (say why the phrase is wrong)")
+    try:
+        unknown_fields = messages.fields(message) - messages.PLACEHOLDERS
+    except ValueError as exc:
+        _fail(file, rid, "message", f"malformed placeholder ({exc}; write a literal brace as {{{{ or }}}})")
+    if unknown_fields:
+        _fail(file, rid, "message", f"unknown placeholder {{{sorted(unknown_fields)[0]}}} "
+                                    f"(allowed: {', '.join('{' + p + '}' for p in sorted(messages.PLACEHOLDERS))})")
     severity = raw.get("severity", "warning")
     if severity not in SEVERITIES:
         _fail(file, rid, "severity", f"must be one of {', '.join(SEVERITIES)}, not {severity!r}")

@@ -9,6 +9,7 @@ from linter.packs import load_rules
 RULES = load_rules().rules
 FLAG = [(r.id, s) for r in RULES for s in r.flag_examples]
 PASS = [(r.id, s) for r in RULES for s in r.pass_examples]
+BY_ID = {r.id: r for r in RULES}
 
 
 def test_pack_is_large_and_every_rule_has_examples():
@@ -27,6 +28,10 @@ def _rules_found(engine, sentence):
 def test_flag_example(engine, rule_id, sentence):
     found = [f for f in _rules_found(engine, sentence) if f.source == "curated"]
     assert rule_id in {f.rule for f in found}, f"{rule_id} did not flag: {sentence!r} (got {[f.rule for f in found]})"
+    for f in found:  # a message naming the text found names this text, never another garbled form
+        assert "{" not in f.message and "}" not in f.message, f.message
+        if "{match}" in BY_ID[f.rule].message:
+            assert f'"{f.text}"' in f.message, (f.text, f.message)
 
 
 @pytest.mark.parametrize("rule_id,sentence", PASS, ids=[f"{r}:{i}" for i, (r, _) in enumerate(PASS)])

@@ -15,6 +15,7 @@ health prose when it was given every paragraph.
 """
 from __future__ import annotations
 
+from linter import messages
 from linter.findings import Finding, non_overlapping
 from linter.inflect import adapt
 
@@ -192,13 +193,14 @@ def context_ok(rule, doc, start, end, doc_lemmas) -> bool:
 
 
 def finding_for(rule, text: str, offset: int, confidence=None, source=SOURCE) -> Finding:
+    suggestions = tuple(dict.fromkeys(adapt(s, text, rule.inflect) for s in rule.suggestions))
     return Finding(
         rule=rule.id,
         offset=offset,
         length=len(text),
         text=text,
-        message=rule.message,
-        suggestions=tuple(dict.fromkeys(adapt(s, text, rule.inflect) for s in rule.suggestions)),
+        message=messages.render(rule.message, text, suggestions[0] if suggestions else rule.term),
+        suggestions=suggestions,
         confidence=rule.confidence if confidence is None else confidence,
         source=source,
         severity=rule.severity,

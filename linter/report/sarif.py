@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from linter import messages
 from linter.findings import LineIndex
 from linter.report._common import LEVELS, all_findings, repo_relative, rule_lookup
 
@@ -66,8 +67,9 @@ def _md(text: str) -> str:
 
 def _pack_descriptor(rule) -> dict:
     suggestions = list(rule.suggestions)
-    text = [rule.message, "", f"Correct term: {rule.term}", f"Suggestions: {', '.join(suggestions)}"]
-    md = [_md(rule.message), "", f"**Correct term:** {_md(rule.term)}", "",
+    message = messages.example(rule)  # (a message naming the text found reads as for the first pattern)
+    text = [message, "", f"Correct term: {rule.term}", f"Suggestions: {', '.join(suggestions)}"]
+    md = [_md(message), "", f"**Correct term:** {_md(rule.term)}", "",
           "**Suggestions:** " + ", ".join(f"`{s}`" for s in suggestions)]
     if rule.flag_examples:
         text += ["", "Flagged:"] + [f"  - {e}" for e in rule.flag_examples]
@@ -82,7 +84,7 @@ def _pack_descriptor(rule) -> dict:
         "id": rule.id,
         "name": _rule_name(rule.id),
         "shortDescription": {"text": f'Garbled form of "{rule.term}"'},
-        "fullDescription": {"text": rule.message},
+        "fullDescription": {"text": message},
         "help": {"text": "\n".join(text), "markdown": "\n".join(md)},
         "defaultConfiguration": {"level": _level(rule.severity)},
         "properties": {
