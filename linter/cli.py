@@ -34,6 +34,15 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("medlint: interrupted", err=True)
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            # the reader of our output went away (``medlint check docs/ | head``): stop
+            # quietly; point stdout at /dev/null so the interpreter's last flush cannot fail
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise click.exceptions.Exit(EXIT_ERROR) from None
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,9 +158,9 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     for w in run.warnings:
         click.echo(f"medlint: warning: {w}", err=True)
 
-    documents = summarise(results)
     if fix or diff:
         results = _apply_fixes(results, write=fix and not diff)
+    documents = summarise(results)  # (after --fix: what is left to fix)
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
                         documents=documents)
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
@@ -200,17 +209,17 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     def write(text: str) -> None:
         if not text:
             return
-        try:
-            if out:
+        if out:
+            try:
                 out.write(text)
-            elif over_bar:
-                from tqdm import tqdm
+            except OSError as exc:
+                raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
+        elif over_bar:
+            from tqdm import tqdm
 
-                tqdm.write(text, end="")
-            else:
-                click.echo(text, nl=False)
-        except OSError as exc:
-            raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
+            tqdm.write(text, end="")
+        else:
+            click.echo(text, nl=False)  # (a closed pipe: see Group.invoke)
 
     results, failed = [], False
     try:

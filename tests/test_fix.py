@@ -59,3 +59,24 @@ def test_unsafe_and_overlapping_fixes_are_not_applied():
     c = Finding(rule="x/c", offset=8, length=1, text="i", message="m", suggestions=("I",), fix_safe=False)
     new, n = fix.apply("abcdefghij", [a, b, c])
     assert (new, n) == ("Afghij", 1)
+
+
+def test_after_fix_the_spin_summary_counts_what_is_left(cli, tmp_path):
+    """--fix reports what is left to fix: a document whose garbles were all fixed is not
+    still called likely-spun next to "All checks passed"."""
+    import json
+
+    p = tmp_path / "e.txt"
+    text = "The patient had a heart assault and kidney disappointment.\n"
+    p.write_text(text, encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--no-cache", str(p))
+    assert code == 1 and "likely-spun" in out
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--fix", str(p))
+    assert code == 0 and "spin score" not in out and "All checks passed" in out
+    p.write_text(text, encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--fix", "--format", "json", str(p))
+    doc = json.loads(out)["documents"][0]
+    assert doc["findings"] == 0 and doc["verdict"] == "clean"
+    p.write_text(text, encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--diff", "--format", "json", str(p))
+    assert "likely-spun" in out  # --diff writes nothing: the document is as it was

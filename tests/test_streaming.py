@@ -110,3 +110,21 @@ def test_fixes_and_grammar_keep_the_whole_run_path(cli, collection, tmp_path, mo
     assert grammar_pass_configured(paths, RunOptions(isolated=True, languagetool_url="http://127.0.0.1:9"))
     assert not grammar_pass_configured(paths, RunOptions(isolated=True, languagetool_url="http://127.0.0.1:9",
                                                          layers=("curated", "lexicon")))
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    """``medlint check docs/ | head -1``: when the pipe closes, medlint stops without a
+    traceback or an error line, with exit code 2."""
+    import subprocess
+    import sys
+
+    for i in range(40):
+        (tmp_path / f"doc{i:02d}.txt").write_text((SPUN + SPUN_2) * 30, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "linter", "check", "--isolated", "--no-cache", "--jobs", "1",
+                             str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=300)
+    assert first.startswith(str(tmp_path).encode())
+    assert code == 2 and "Traceback" not in err and err.strip() == "", err
