@@ -520,15 +520,19 @@ def candidates(parsed, ctx, prune: bool = False):
                         words = tuple(lemmas[i:i + n])
                         if lex.is_established(" ".join(words)):
                             continue
-                        start = toks[units[i][1]].idx
-                        last = toks[units[i + n - 1][2]]
-                        end = last.idx + len(last.text)
                         floors = bound.for_ngram(window) if bound else None
                         floors = NO_BOUND if floors is None else (
                             floors[0], floors[1], max(floors[2], MIN_DOUBLE_PRODUCT), max(floors[3], MIN_DOUBLE_PRODUCT))
+                        found = lex.candidates_of(words, window, floors=floors)
+                        slots = lex.slot_candidates(words, window, MIN_SLOT_SIMILARITY, skip=stop, top=SLOT_TOP)
+                        if not found and not slots:  # (most n-grams): nothing more to work out
+                            continue
+                        start = toks[units[i][1]].idx
+                        last = toks[units[i + n - 1][2]]
+                        end = last.idx + len(last.text)
                         proposed = set()
                         inner = (1.0 if any(plural[i:i + n - 1]) else 0.0, 1.0 if _verb_form(last.text) else 0.0)
-                        for term, positions, relations in lex.candidates_of(words, window, floors=floors)[:8]:
+                        for term, positions, relations in found[:8]:
                             if any(words[p] in fixed for p in positions):
                                 continue
                             proposed.add(term)
@@ -536,8 +540,7 @@ def candidates(parsed, ctx, prune: bool = False):
                                             features(words, term, positions, relations, learned, lex, health,
                                                      counts, doc_lemmas) + _vector_features(words, term, positions)
                                             + (_original_in_doc(term, positions, doc_words),) + inner)
-                        for term, positions, sim, fillers, rank in lex.slot_candidates(
-                                words, window, MIN_SLOT_SIMILARITY, skip=stop, top=SLOT_TOP):
+                        for term, positions, sim, fillers, rank in slots:
                             if term in proposed:
                                 continue
                             proposed.add(term)
