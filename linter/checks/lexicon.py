@@ -358,14 +358,22 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
         rel *= r
     term_words, weight, term_bigram = _term_part(term)
     neighbour, g_in, is_term_word, g_zipf, phrase_bigram = _phrase_part(words, positions)
-    is_learned = any(term_words[p] in learned.get(words[p], ()) for p in positions if p < len(term_words))
-    o_in = min(counts.get(term_words[p], 0) for p in positions if p < len(term_words)) if term_words else 0
+    if len(positions) == 1 and positions[0] < len(term_words):  # (most candidates: the same, without loops)
+        p = positions[0]
+        original = term_words[p]
+        is_learned = original in learned.get(words[p], ())
+        o_in = counts.get(original, 0)
+        drop = _zipf(original) - _zipf(words[p])
+    else:
+        is_learned = any(term_words[p] in learned.get(words[p], ()) for p in positions if p < len(term_words))
+        o_in = min(counts.get(term_words[p], 0) for p in positions if p < len(term_words)) if term_words else 0
+        drop = max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions)
     return (1.0, rel, 1.0 if len(positions) > 1 else 0.0, 1.0 if is_learned else 0.0,
             weight, term_bigram, phrase_bigram,
             g_in, _log(o_in) / 3.0, is_term_word,
             health, len(words) / 5.0, neighbour, 1.0 if term in doc_lemmas else 0.0,
             g_zipf,
-            max(-1.0, min(1.0, max(_zipf(term_words[p]) - _zipf(words[p]) for p in positions) / 8.0)))
+            max(-1.0, min(1.0, drop / 8.0)))
 
 
 @functools.lru_cache(maxsize=100_000)
