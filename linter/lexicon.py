@@ -583,6 +583,11 @@ def _slot_options(key: tuple[str, ...]) -> vectors.Options:
     return vectors.Options(tuple(sorted(_index().get(key) or ())))
 
 
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _has_vector(word: str) -> bool:
+    return vectors.row(word) is not None
+
+
 def filler_rank(ranked, filler: str) -> int:
     """Rank (0 = closest) of ``filler`` in a ``ranked_fillers`` ranking; 5 when not in it."""
     for k, (o, _) in enumerate(ranked):
@@ -608,12 +613,13 @@ def slot_candidates(words: tuple[str, ...], infos: list[WordInfo], min_similarit
     if len(foreign) > 1:
         return []
     out = []
+    index = _index()
     for i in foreign or range(n):
-        if words[i] in skip or len(words[i]) < 3 or vectors.row(words[i]) is None:
+        if words[i] in skip or len(words[i]) < 3 or not _has_vector(words[i]):
+            continue
+        if not index.get(words[:i] + (WILDCARD,) + words[i + 1:]):  # no such slot (most): nothing to rank
             continue
         found, ranked = ranked_fillers(words, i)
-        if not found:
-            continue
         for rank, (filler, sim) in enumerate(ranked[:top]):
             if sim < min_similarity:
                 break
