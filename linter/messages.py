@@ -14,7 +14,6 @@ message is a pack error (``fields``); a literal brace is written ``{{`` or ``}}`
 """
 from __future__ import annotations
 
-import difflib
 import string
 
 PLACEHOLDERS = frozenset({"match", "swap"})
@@ -35,6 +34,8 @@ def _and(items: list[str]) -> str:
 
 def describe_swap(found: str, term: str) -> str:
     """What turned ``term`` into ``found``, word by word (case and spacing ignored)."""
+    import difflib  # (only when a message asks for it: ~9 ms of imports)
+
     a, b = term.split(), found.split()
     replaced, padded, dropped = [], [], []
     matcher = difflib.SequenceMatcher(a=[w.lower() for w in a], b=[w.lower() for w in b], autojunk=False)
