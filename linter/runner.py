@@ -221,9 +221,10 @@ class _states:
         import gc
 
         for n, t in enumerate(_progress(self.tasks, len(self.tasks), self.progress)):
-            yield _check_path(*t)
-            if n == 0:
+            state = _check_path(*t)
+            if n == 0:  # (before yielding: the consumer asks for no more than it needs)
                 gc.freeze()  # what the first file loaded lives for the whole run (see Engine.warm)
+            yield state
 
     def __exit__(self, *exc):
         if self.pool is not None:

@@ -128,3 +128,19 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
     code = proc.wait(timeout=300)
     assert first.startswith(str(tmp_path).encode())
     assert code == 2 and "Traceback" not in err and err.strip() == "", err
+
+
+def test_what_the_first_file_loads_is_frozen_even_in_a_one_file_run(tmp_path, monkeypatch):
+    """The serial path freezes the garbage collector's view of what the first file loaded
+    (the pipeline, lexicon, rules) before handing its result on: a one-file run asks for no
+    second result, and without the freeze its exit took ~0.1 s longer (the cold-run figure)."""
+    import gc
+
+    from linter.runner import RunOptions, check_files
+
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    p = tmp_path / "a.txt"
+    p.write_text(SPUN, encoding="utf-8")
+    run = check_files([str(p)], RunOptions(isolated=True, jobs=1))
+    assert run.results[0].findings and calls == [1]
