@@ -569,7 +569,7 @@ def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
 @functools.lru_cache(maxsize=200_000)
 def ranked_fillers(words: tuple[str, ...], i: int):
     """(``fillers``, the five of them closest to ``words[i]`` by word vectors as
-    ``vectors.closest`` ranks them), kept per (n-gram, position), i.e. per (word, slot): the
+    ``vectors.Options.closest`` ranks them), kept per (n-gram, position), i.e. per (word, slot): the
     slot search and the candidates' vector features ask for the same slots, and sorting a
     slot's fillers for every n-gram that has it was most of their cost (``filler_rank`` reads
     a filler's rank).  Do not modify the result."""

@@ -1,7 +1,7 @@
 """Word vectors for the swap detector (``corpus/vectors/``, built by scripts/build_vectors.py).
 
 A memory-mapped int8 matrix (one row per word, ~46k lemmas of lexicon and everyday English
-words) and a trie from word to row.  ``similarity`` is the cosine of two words; ``closest``
+words) and a trie from word to row.  ``similarity`` is the cosine of two words; ``Options``
 ranks the words that could fill one slot of a term by how close each is to the word found
 there.  Loaded on first use only (a few milliseconds: the matrix is mapped, not read).
 """
@@ -57,14 +57,6 @@ def similarity(a: str, b: str) -> float:
     if i is None or j is None:
         return 0.0
     return float(numpy_dot(matrix[i], matrix[j])) / float(norms[i] * norms[j])
-
-
-def closest(word: str, options: tuple[str, ...], top: int | None = None) -> tuple[tuple[str, float], ...]:
-    """``options`` that have vectors, by cosine to ``word`` (best first), with the cosine;
-    empty when ``word`` has none; only the ``top`` closest when given.  Not kept: its caller
-    (``linter.lexicon.ranked_fillers``) keeps the ranking per (word, slot) and the slot's
-    ``Options`` per slot."""
-    return Options(options).closest(word, top)
 
 
 class Options:
