@@ -91,7 +91,6 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
           report_unused_suppressions, quiet):
     """Check PATHS (files, folders, or - for stdin)."""
     from linter import files as files_mod
-    from linter.engine import fails
     from linter.fix import fixable
     from linter.report import STREAMING, ReportContext, render
     from linter.runner import RunOptions, check_files, grammar_pass_configured, settings_for
@@ -174,12 +173,20 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     else:
         click.echo(report, nl=False)
 
+    raise _exit(results, documents, opts, fail_on_spin_score, bool(errors))
+
+
+def _exit(results, documents, opts, fail_on_spin_score, errors: bool) -> "click.exceptions.Exit":
+    """The run's exit code (see the module docstring) as the exception ``check`` raises."""
+    from linter.engine import fails
+    from linter.runner import settings_for
+
     failing = any(fails(r.findings, settings_for(r.path, opts).fail_on) for r in results)
     if fail_on_spin_score is not None:
         failing = failing or any(d["spin_score"] >= fail_on_spin_score for d in documents if d["words"])
     if errors:
-        raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+        return click.exceptions.Exit(EXIT_ERROR)
+    return click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score):
@@ -188,10 +195,9 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     it) is checked, and its text is dropped after, so output starts at once and memory does
     not grow with the texts of a large collection.  The bytes are those ``render`` gives
     for the whole run.  Exits like ``check``."""
-    from linter.engine import fails
     from linter.fix import fixable
     from linter.report import ReportContext, streaming
-    from linter.runner import iter_results, settings_for
+    from linter.runner import iter_results
     from linter.spin import summarise
     from linter.textio import read_path
 
@@ -241,12 +247,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     finally:
         if out:
             out.close()
-    failing = any(fails(r.findings, settings_for(r.path, opts).fail_on) for r in results)
-    if fail_on_spin_score is not None:
-        failing = failing or any(d["spin_score"] >= fail_on_spin_score for d in ctx.documents if d["words"])
-    if errors or failed:
-        raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+    raise _exit(results, ctx.documents, opts, fail_on_spin_score, bool(errors) or failed)
 
 
 def _use_color(no_color: bool) -> bool:
