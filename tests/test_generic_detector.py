@@ -329,3 +329,16 @@ def test_doc_spin_counts_the_other_suspicious_phrases(generic):
         others = {s for s, (_, _, p) in zip(spans, rows) if p >= cut and s != span}
         assert feats[-1] == min(detector.SPIN_SCALE, len(others) * per) / detector.SPIN_SCALE
     assert any(f[-1] > 0 for _, f, _ in rows)
+
+
+def test_a_lexicon_message_names_the_term_as_the_suggestion_has_it(engine):
+    """The message and the suggestion agree on the term's number ("fatty bulge" -> "fatty
+    lump", not a message about "fatty lumps"); the message keeps the term's own case."""
+    text = ("Back mice are fatty nodules. A fatty bulge over the reduced back may be one. "
+            "Several fatty bulges over the reduced back were painful.")
+    findings, _ = engine.check_text("a.txt", text, fmt="text", settings=None)
+    lexicon = [f for f in findings if f.source == "lexicon"]
+    assert lexicon
+    for f in lexicon:
+        assert f'the term "{f.suggestions[0].lower()}"' in f.message.lower(), (f.message, f.suggestions)
+        assert f.message.startswith(f'"{f.text}" looks like a thesaurus swap of the term "')

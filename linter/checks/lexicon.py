@@ -645,7 +645,9 @@ def run(parsed, ctx) -> list[Finding]:
         shown = lex.display(c.term)
         found.append(Finding(
             rule=RULE, offset=offset, length=end - offset, text=c.text,
-            message=f'"{c.text}" looks like a thesaurus swap of the term "{shown}".',
+            # the term in the number of the text found, as the suggestion has it ("fatty bulge"
+            # -> "fatty lump", not "fatty lumps"), in its own case
+            message=f'"{c.text}" looks like a thesaurus swap of the term "{adapt(shown, c.text.lower())}".',
             suggestions=(adapt(shown, c.text),), confidence=round(min(0.99, p), 3), source=SOURCE,
             severity="warning", fix_safe=False))
     return _resolve(found)
