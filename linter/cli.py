@@ -148,6 +148,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
 
     progress = not quiet and fmt in ("text", "concise") and sys.stderr.isatty() and len(files) > 3
     if fmt in STREAMING and not (fix or diff) and not grammar_pass_configured(files, opts):
+        # (never returns: it exits like the rest of this function)
         _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score)
     run = check_files(files, opts, stdin_text, progress=progress)
     results = run.results
