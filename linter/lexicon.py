@@ -573,8 +573,9 @@ def ranked_fillers(words: tuple[str, ...], i: int):
     slot search and the candidates' vector features ask for the same slots, and sorting a
     slot's fillers for every n-gram that has it was most of their cost (``filler_rank`` reads
     a filler's rank).  Do not modify the result."""
-    slot = fillers(words, i)
-    return slot, (_slot_options(words[:i] + (WILDCARD,) + words[i + 1:]).closest(words[i], 5) if slot else ())
+    key = words[:i] + (WILDCARD,) + words[i + 1:]
+    slot = _index().get(key) or _EMPTY  # (``fillers``, with the key built once)
+    return slot, (_slot_options(key).closest(words[i], 5) if slot else ())
 
 
 @functools.lru_cache(maxsize=_SLOT_CACHE)
