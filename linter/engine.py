@@ -108,6 +108,7 @@ class Engine:
         allowed = {a.lower() for a in settings.allowed_terms}
         overrides = sorted(settings.severity, key=lambda kv: len(kv[0]))
         out = []
+        silenced = []  # spans of suppressed terminology findings
         for f in findings:
             if not selected(f, settings):
                 continue
@@ -121,11 +122,16 @@ class Engine:
                     s.used = True
                     suppressed = True
             if suppressed:
+                if f.source in TERM_PRECEDENCE:
+                    silenced.append((f.offset, f.offset + f.length))
                 continue
             for prefix, sev in overrides:
                 if matches_selector(f.rule, f.source, prefix):
                     f = replace(f, severity=sev)
             out.append(f)
+        if silenced:  # one problem, one suppression: the other layers' findings on that span go too
+            out = [f for f in out if f.source not in TERM_PRECEDENCE
+                   or not any(a < f.offset + f.length and f.offset < b for a, b in silenced)]
         return out
 
     def check_file(self, path: str, settings: Settings | None = None, keep_text: bool = False) -> FileResult:

@@ -151,3 +151,23 @@ def test_plain_text_only_knows_the_ignore_line():
 def test_suppressed_findings(engine, path, text, expected):
     assert garbles(engine, path, text) == sorted(expected)
     assert garbles(engine, path, text.replace("\n", "\r\n")) == sorted(expected)
+
+
+
+@pytest.mark.parametrize("first", [
+    "<!-- medlint-disable-next-line health/lower-back -->\nMy reduced back hurts.\n",
+    "My reduced back hurts. <!-- medlint: ignore[health/lower-back] -->\n",
+    "<!-- medlint-disable health/lower-back -->\nMy reduced back hurts.\n<!-- medlint-enable -->\n",
+])
+def test_suppressing_a_rule_silences_the_other_layers_on_its_span(engine, first):
+    # the lexicon detector finds the garble of the suppressed line too (the document has
+    # another, so it looks spun); suppressing the rule there is suppressing that garble
+    text = first + "\nMy reduced back hurts.\n"
+    findings, _ = engine.check_text("a.md", text)
+    line = text.split("\n").index("My reduced back hurts. <!-- medlint: ignore[health/lower-back] -->"
+                                   if "ignore[" in first else "My reduced back hurts.") + 1
+    from dataclasses import replace
+    lexicon_only, _ = engine.check_text("a.md", text, settings=replace(engine.settings, select=("lexicon",)))
+    assert (line, "lexicon/swapped-term") in {(f.line, f.rule) for f in lexicon_only}
+    assert [f for f in findings if f.line == line] == []
+    assert [(f.rule, f.text) for f in findings if f.line != line] == [("health/lower-back", "reduced back")]
