@@ -54,6 +54,18 @@ def test_repeated_word_is_case_insensitive_and_keeps_the_first_spelling(engine):
     assert f is None
 
 
+@pytest.mark.parametrize("path,text,expected", [
+    ("t.md", "Run the `ls` the command.", []),  # inline code has words of its own
+    ("t.rst", "Run the ``ls`` the command.", []),
+    ("t.html", "<p>Run the <code>ls</code> the command.</p>", []),
+    ("t.md", "It was the **the** end.", ["the **the"]),  # only markup between: still a repeat
+    ("t.html", "<p>It was the <b>the</b> end.</p>", ["the <b>the"]),
+])
+def test_repeated_word_across_markup_but_not_across_inline_code(engine, path, text, expected):
+    parsed = engine.parse(linter.formats.read_document(path, text, linter.formats.format_for(path, None)))
+    assert [f.text for f in grammar.run(parsed, engine.ctx) if f.rule == "grammar/repeated-word"] == expected
+
+
 def test_three_in_a_row_is_one_finding(engine):
     (f,) = repeated(engine, "This is very bad bad bad news.")
     assert f.text == "bad bad bad" and f.suggestions == ("bad",)

@@ -72,7 +72,8 @@ def repeated_words(parsed) -> list[Finding]:
         while i < len(words) - 1:
             first = words[i]
             j = i
-            while j + 1 < len(words) and _same_word(words[j], words[j + 1], block_text):
+            while (j + 1 < len(words) and _same_word(words[j], words[j + 1], block_text)
+                   and not _blanked_words(original, block_offset, words[j], words[j + 1])):
                 j += 1
             if j > i and _flaggable(first, words[j], i == 0):
                 start = block_offset + first.idx
@@ -96,6 +97,13 @@ def repeated_words(parsed) -> list[Finding]:
                 ))
             i = j + 1
     return found
+
+
+def _blanked_words(original: str, block_offset: int, a, b) -> bool:
+    """Whether what was blanked out between tokens ``a`` and ``b`` is inline code, which has
+    words of its own ("the `ls` the", "the <code>ls</code> the"), not only markup ("the **the**")."""
+    gap = original[block_offset + a.idx + len(a.text): block_offset + b.idx]
+    return "`" in gap or "<code" in gap.lower()
 
 
 def _same_word(a, b, text: str) -> bool:
