@@ -162,11 +162,17 @@ def fails(findings, fail_on: str) -> bool:
 
 
 def unused_suppressions(document) -> list[Finding]:
+    """A finding at the start of each suppression comment's line (not of the region it
+    covers: a next-line suppression covers the line after its own) that silenced nothing."""
     out = []
+    starts = None
     for s in document.suppressions:
         if not s.used:
+            if starts is None:
+                starts = [0] + [i + 1 for i, c in enumerate(document.text) if c == "\n"]
+            offset = starts[min(max(s.line, 1), len(starts)) - 1]
             what = ", ".join(s.rules) or "all rules"
-            out.append(Finding(rule="medlint/unused-suppression", offset=s.start, length=0, text="",
+            out.append(Finding(rule="medlint/unused-suppression", offset=offset, length=0, text="",
                                message=f"Suppression of {what} (line {s.line}) silenced nothing; remove it.",
                                confidence=1.0, source="suppression", severity="info"))
     return out

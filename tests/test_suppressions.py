@@ -171,3 +171,13 @@ def test_suppressing_a_rule_silences_the_other_layers_on_its_span(engine, first)
     assert (line, "lexicon/swapped-term") in {(f.line, f.rule) for f in lexicon_only}
     assert [f for f in findings if f.line == line] == []
     assert [(f.rule, f.text) for f in findings if f.line != line] == [("health/lower-back", "reduced back")]
+
+
+def test_an_unused_suppression_is_reported_on_its_own_line(engine):
+    from dataclasses import replace
+    text = "Fine text.\n\n<!-- medlint-disable-next-line health/lower-back -->\nStill fine.\n"
+    settings = replace(engine.settings, report_unused_suppressions=True)
+    findings, _ = engine.check_text("a.md", text, settings=settings)
+    assert [(f.rule, f.line, f.column, f.source) for f in findings] == [
+        ("medlint/unused-suppression", 3, 1, "suppression")]
+    assert "(line 3)" in findings[0].message
