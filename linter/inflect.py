@@ -1,6 +1,8 @@
 """Re-inflecting a suggestion to the number and case of the text it replaces."""
 from __future__ import annotations
 
+import re
+
 from linter.nlp import is_known, is_plural_noun, lemma_of, match_case, pluralise
 
 # Words after which a phrase's head noun has ended ("layers OF skin", "mice THAT are back").
@@ -18,6 +20,9 @@ def is_plural(words: list[str]) -> bool:
     return bool(words) and is_plural_noun(words[head_index(words)])
 
 
+_WORD_GAP = re.compile(r"&(?:nbsp|#160|#x[aA]0);")
+
+
 def adapt(suggestion: str, matched: str, inflect: bool = True) -> str:
     """``suggestion`` in the number and case of ``matched``.
 
@@ -25,7 +30,7 @@ def adapt(suggestion: str, matched: str, inflect: bool = True) -> str:
     'Back mice'
     """
     words = suggestion.split(" ")
-    matched_words = matched.split()
+    matched_words = _WORD_GAP.sub(" ", matched).split()  # "spine&nbsp;mice" is two words
     if inflect and is_plural(matched_words):
         h = head_index(words)
         words[h] = pluralise(words[h])

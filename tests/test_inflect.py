@@ -40,3 +40,11 @@ def test_head_words_outside_the_dictionary_do_not_load_lemminflect():
             "print('lemminflect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["refluxes", "Pumpings", "twitchings", "mice", "False"]
+
+
+def test_adapt_reads_an_html_no_break_space_as_a_word_gap(engine):
+    from linter.inflect import adapt
+    assert adapt("back mouse", "spine&nbsp;mice") == "back mice"
+    assert adapt("back mouse", "Spine&#160;mice") == "Back mice"
+    findings, _ = engine.check_text("a.md", "Spine&nbsp;mice hurt.\n")
+    assert [(f.text, f.suggestions[0]) for f in findings] == [("Spine&nbsp;mice", "Back mice")]
