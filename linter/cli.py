@@ -62,7 +62,7 @@ def _csv(values):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
               help="Output format.")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here (never one of the files checked).")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
@@ -132,6 +132,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude))
         files += [f for f in found if f not in files]
         errors += errs
+    if output_file:
+        _refuse_input_as_output(output_file, files)
 
     stdin_text = None
     if "-" in files:
@@ -175,6 +177,24 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         click.echo(report, nl=False)
 
     raise _exit(results, documents, opts, fail_on_spin_score, bool(errors))
+
+
+def _refuse_input_as_output(output_file: str, files) -> None:
+    """Refuse an ``--output-file`` that is one of the files to check: writing the report
+    would overwrite (the streaming reports: truncate before reading) the text checked."""
+    try:
+        out = os.stat(output_file)
+    except OSError:
+        return  # a new file: no input can be it
+    for f in files:
+        if f == "-":
+            continue
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            raise fail(f"--output-file {output_file}: is also an input ({f}); it would be overwritten")
 
 
 def _exit(results, documents, opts, fail_on_spin_score, errors: bool) -> "click.exceptions.Exit":

@@ -117,3 +117,15 @@ def test_long_lines_are_cut_around_the_span(cli, tmp_path):
     assert src.startswith("...") and src.endswith("...") and len(src) <= 110
     start = marks.index("^") - 4
     assert src[start:start + len("Spine mice")] == "Spine mice" and marks.count("^") == len("Spine mice")
+
+
+def test_output_file_that_is_an_input_is_refused_and_left_intact(cli, tmp_path):
+    p = write(tmp_path, "a.txt", SPUN)
+    link = tmp_path / "link.txt"
+    link.symlink_to(p)
+    for fmt in ("text", "concise", "json", "sarif"):
+        for out, arg in ((p, p), (link, tmp_path)):  # the same file by name, and through a link
+            code, stdout, err = cli("check", "--isolated", "--format", fmt, "-o", str(out), str(arg))
+            assert code == 2, (fmt, out)
+            assert err.count("\n") == 1 and "is also an input" in err and "Traceback" not in err
+            assert p.read_text(encoding="utf-8") == SPUN
