@@ -129,7 +129,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     files: list[str] = []
     for p in paths:
         s = settings_for(p, opts)
-        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude))
+        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root)
         files += [f for f in found if f not in files]
         errors += errs
     if output_file:

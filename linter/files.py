@@ -8,42 +8,68 @@ from pathlib import Path
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".rst")
 
 
-def excluded(path: str, patterns) -> bool:
-    """True when any pattern matches the path, its name or one of its parts (like ruff)."""
+def _rel(path: str, base: str | None) -> str | None:
+    """``path`` relative to the folder ``base`` ('/'-separated), or None when it is not under it."""
+    if not base:
+        return None
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def excluded(path: str, patterns, root: str | None = None, start: str | None = None) -> bool:
+    """True when any pattern matches the path or one of its names (like ruff).
+
+    A pattern with a '/' is matched against the path relative to ``root`` (the folder of the
+    config file the patterns come from) and against the path as given, each also as a suffix
+    ('drafts/*' skips 'p/drafts/x.md'); one without is matched against each name of the path
+    below ``start`` (the folder being walked; all names when not given), so that a folder
+    above the one checked ('build' in /home/build/docs/) does not exclude everything in it."""
     if not patterns:
         return False
     norm = path.replace(os.sep, "/")
     if norm.startswith("./"):
         norm = norm[2:]
-    parts = norm.split("/")
+    paths = [norm] + [r for r in (_rel(path, root),) if r]
+    below = _rel(path, start) if start else None
+    names = (below if below is not None else norm).split("/")
     for pat in patterns:
         pat = pat.rstrip("/")
-        if fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(norm, "*/" + pat):
-            return True
-        if "/" not in pat and any(fnmatch.fnmatch(p, pat) for p in parts):
+        if "/" in pat:
+            pat = pat.lstrip("/")
+            if any(fnmatch.fnmatch(p, pat) or fnmatch.fnmatch(p, "*/" + pat) for p in paths):
+                return True
+        elif any(fnmatch.fnmatch(n, pat) for n in names if n not in ("", ".")):
             return True
     return False
 
 
-def walk_text_files(root: str, patterns):
-    """Text files under ``root`` (sorted, recursive), skipping excluded folders and files."""
+def walk_text_files(root: str, patterns, config_root: str | None = None):
+    """Text files under ``root`` (sorted, recursive), skipping excluded folders and files
+    (see ``excluded``; ``config_root`` is the folder the patterns are relative to)."""
+
+    def skip(p):
+        return excluded(p, patterns, config_root, root)
+
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not excluded(os.path.join(folder, d), patterns))
+        dirs[:] = sorted(d for d in dirs if not skip(os.path.join(folder, d)))
         for name in sorted(names):
             full = os.path.join(folder, name)
-            if name.lower().endswith(TEXT_EXTENSIONS) and not excluded(full, patterns):
+            if name.lower().endswith(TEXT_EXTENSIONS) and not skip(full):
                 yield full
 
 
-def expand(paths, patterns) -> tuple[list[str], list[str]]:
-    """(files, errors). Explicitly named files are always checked; folders are walked."""
+def expand(paths, patterns, config_root: str | None = None) -> tuple[list[str], list[str]]:
+    """(files, errors). Explicitly named files are always checked; folders are walked
+    (patterns relative to ``config_root``)."""
     files, errors = [], []
     for p in paths:
         if p == "-":
             files.append("-")
             continue
         if os.path.isdir(p):
-            found = list(walk_text_files(p, patterns))
+            found = list(walk_text_files(p, patterns, config_root))
             if not found:
                 errors.append(f"{p}: no text files found (looked for {', '.join(TEXT_EXTENSIONS)})")
             files.extend(found)

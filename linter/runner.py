@@ -34,12 +34,15 @@ class RunResult:
 
 
 def settings_for(path: str, opts: RunOptions) -> Settings:
+    """The settings of a file, a folder (its own config, then its parents') or ``-`` (the
+    current folder's), with the command line's overrides."""
     if opts.isolated:
         base = Settings()
     elif opts.config:
         base = _explicit(opts.config)
     else:
-        folder = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+        # (a folder's own config applies to it: ``medlint check .`` in the project root)
+        folder = os.getcwd() if path == "-" else path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
         base = discover(folder)
     over = dict(opts.overrides)
     if over.get("extend_exclude"):

@@ -129,3 +129,43 @@ def test_output_file_that_is_an_input_is_refused_and_left_intact(cli, tmp_path):
             assert code == 2, (fmt, out)
             assert err.count("\n") == 1 and "is also an input" in err and "Traceback" not in err
             assert p.read_text(encoding="utf-8") == SPUN
+
+
+def _project(tmp_path, config):
+    root = tmp_path / "p"
+    for sub in ("drafts", "docs"):
+        (root / sub).mkdir(parents=True)
+    write(root / "drafts", "x.md", SPUN)
+    write(root / "docs", "y.md", SPUN)
+    write(root, "pyproject.toml", config)
+    return root
+
+
+def _paths(out):
+    return {f["path"] for f in json.loads(out)["findings"]}
+
+
+def test_project_excludes_apply_to_a_folder_named_from_inside_or_outside(cli, tmp_path, monkeypatch):
+    root = _project(tmp_path, '[tool.medlint]\nextend-exclude = ["drafts/*"]\n')
+    monkeypatch.chdir(root)
+    code, out, _ = cli("check", "--format", "json", ".")
+    assert _paths(out) == {"./docs/y.md"}
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("check", "--format", "json", "p")
+    assert _paths(out) == {"p/docs/y.md"}
+    monkeypatch.chdir(root / "docs")  # relative to the config's folder, not to where medlint runs
+    code, out, _ = cli("check", "--format", "json", "..")
+    assert _paths(out) == {"../docs/y.md"}
+
+
+def test_a_default_exclude_above_the_folder_checked_does_not_skip_it(cli, tmp_path):
+    docs = tmp_path / "build" / "docs"
+    docs.mkdir(parents=True)
+    write(docs, "a.md", SPUN)
+    code, out, _ = cli("check", "--isolated", "--format", "json", str(docs))
+    assert code == 1 and _paths(out) == {str(docs / "a.md")}
+    (docs / "build").mkdir()
+    write(docs / "build", "b.md", SPUN)
+    code, out, _ = cli("check", "--isolated", "--format", "json", str(docs))
+    assert _paths(out) == {str(docs / "a.md")}  # (but one below it does)
+
