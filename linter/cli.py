@@ -90,6 +90,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
           config, isolated, format_in, no_color, jobs, no_cache, fail_on_spin_score, languagetool_url, lt_mode,
           report_unused_suppressions, quiet):
     """Check PATHS (files, folders, or - for stdin)."""
+    from dataclasses import replace
+
     from linter import files as files_mod
     from linter.fix import fixable
     from linter.report import STREAMING, ReportContext, render
@@ -127,9 +129,11 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
 
     errors: list[str] = []
     files: list[str] = []
+    walk_opts = replace(opts, format_in=None)  # (--format-in names no extension to look for)
     for p in paths:
-        s = settings_for(p, opts)
-        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root)
+        s = settings_for(p, walk_opts)
+        extensions = files_mod.TEXT_EXTENSIONS + tuple(e for e, _ in s.format_in if e not in files_mod.TEXT_EXTENSIONS)
+        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root, extensions)
         files += [f for f in found if f not in files]
         errors += errs
     if output_file:

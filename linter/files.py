@@ -45,9 +45,11 @@ def excluded(path: str, patterns, root: str | None = None, start: str | None = N
     return False
 
 
-def walk_text_files(root: str, patterns, config_root: str | None = None):
-    """Text files under ``root`` (sorted, recursive), skipping excluded folders and files
-    (see ``excluded``; ``config_root`` is the folder the patterns are relative to)."""
+def walk_text_files(root: str, patterns, config_root: str | None = None, extensions=TEXT_EXTENSIONS):
+    """Text files under ``root`` (sorted, recursive; names ending in one of ``extensions``),
+    skipping excluded folders and files (see ``excluded``; ``config_root`` is the folder the
+    patterns are relative to)."""
+    extensions = tuple(e.lower() for e in extensions)
 
     def skip(p):
         return excluded(p, patterns, config_root, root)
@@ -56,22 +58,22 @@ def walk_text_files(root: str, patterns, config_root: str | None = None):
         dirs[:] = sorted(d for d in dirs if not skip(os.path.join(folder, d)))
         for name in sorted(names):
             full = os.path.join(folder, name)
-            if name.lower().endswith(TEXT_EXTENSIONS) and not skip(full):
+            if name.lower().endswith(extensions) and not skip(full):
                 yield full
 
 
-def expand(paths, patterns, config_root: str | None = None) -> tuple[list[str], list[str]]:
-    """(files, errors). Explicitly named files are always checked; folders are walked
-    (patterns relative to ``config_root``)."""
+def expand(paths, patterns, config_root: str | None = None, extensions=TEXT_EXTENSIONS) -> tuple[list[str], list[str]]:
+    """(files, errors). Explicitly named files are always checked; folders are walked (for
+    files ending in one of ``extensions``; patterns relative to ``config_root``)."""
     files, errors = [], []
     for p in paths:
         if p == "-":
             files.append("-")
             continue
         if os.path.isdir(p):
-            found = list(walk_text_files(p, patterns, config_root))
+            found = list(walk_text_files(p, patterns, config_root, extensions))
             if not found:
-                errors.append(f"{p}: no text files found (looked for {', '.join(TEXT_EXTENSIONS)})")
+                errors.append(f"{p}: no text files found (looked for {', '.join(extensions)})")
             files.extend(found)
         elif os.path.exists(p):
             files.append(p)

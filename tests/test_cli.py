@@ -169,3 +169,14 @@ def test_a_default_exclude_above_the_folder_checked_does_not_skip_it(cli, tmp_pa
     code, out, _ = cli("check", "--isolated", "--format", "json", str(docs))
     assert _paths(out) == {str(docs / "a.md")}  # (but one below it does)
 
+
+def test_format_in_extensions_are_found_when_a_folder_is_walked(cli, tmp_path, monkeypatch):
+    root = _project(tmp_path, '[tool.medlint]\nformat-in = { ".mdx" = "markdown" }\n')
+    write(root / "docs", "z.mdx", "# Title\n\n" + SPUN)
+    write(root / "docs", "skip.mdy", SPUN)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("check", "--format", "json", "p/docs")
+    assert code == 1 and _paths(out) == {"p/docs/y.md", "p/docs/z.mdx"}
+    (root / "docs" / "y.md").unlink()
+    code, out, err = cli("check", "--format", "json", "p/docs")
+    assert code == 1 and _paths(out) == {"p/docs/z.mdx"} and err == ""
