@@ -68,8 +68,8 @@ def _csv(values):
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")
-@click.option("--select", multiple=True, help="Only these rule ids / prefixes / sources (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids / prefixes / sources (comma-separated).")
+@click.option("--select", multiple=True, help="Only these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop findings below this confidence.")
 @click.option("--config", "config", type=click.Path(), help="Use this config file (no discovery).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
@@ -95,7 +95,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     from linter import files as files_mod
     from linter.fix import fixable
     from linter.report import STREAMING, ReportContext, render
-    from linter.runner import RunOptions, check_files, grammar_pass_configured, settings_for
+    from linter.runner import RunOptions, check_files, grammar_pass_configured, settings_for, validate_selectors
     from linter.spin import summarise
     from linter.textio import decode
 
@@ -136,6 +136,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root, extensions)
         files += [f for f in found if f not in files]
         errors += errs
+    validate_selectors(files or ["-"], opts)  # (a typo must not switch rules off unnoticed)
     if output_file:
         _refuse_input_as_output(output_file, files)
 

@@ -139,19 +139,27 @@ def parse_languagetool(value, file) -> LanguageToolSettings:
     return LanguageToolSettings(**kw)
 
 
-def validate_selectors(settings: Settings, known_ids) -> None:
-    """select/ignore/severity entries must name a source, pack or rule prefix."""
-    known = set(SOURCES) | {"grammar"}
-    for rid in known_ids:
+# rule ids of the layers besides the rule packs (LanguageTool's come as ``grammar/<ID>``
+# at run time: every ``grammar/...`` selector is accepted)
+LAYER_RULES = ("lexicon/swapped-term", "consistency/term-variant", "grammar/repeated-word",
+               "grammar/fused-words", "medlint/unused-suppression")
+
+
+def validate_selectors(settings: Settings, known_ids, command_line: bool = False) -> None:
+    """select/ignore/severity entries must name a source, pack or rule prefix (a selector
+    matches a rule whose id starts with it, see ``engine.matches_selector``): a typo would
+    silently switch rules off.  ``command_line``: the entries are --select/--ignore's."""
+    known = set(SOURCES) | {"suppression"}
+    for rid in (*known_ids, *LAYER_RULES):
         parts = rid.split("/")
         known.update("/".join(parts[: i + 1]) for i in range(len(parts)))
-    where = settings.config_file or "command line"
     for key, values in (("select", settings.select), ("ignore", settings.ignore),
                         ("severity", tuple(k for k, _ in settings.severity))):
         for v in values:
             if v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known):
                 continue
-            raise ConfigError(f"{where}: {key}: unknown rule, pack or source {v!r} (see `medlint rules`)")
+            where = f"--{key}" if command_line else f"{settings.config_file or '-'}: {key}"
+            raise ConfigError(f"{where}: unknown rule, pack or source {v!r} (see `medlint rules`)")
 
 
 def read_file(path: Path) -> Settings | None:

@@ -56,6 +56,28 @@ def settings_for(path: str, opts: RunOptions) -> Settings:
     return base.with_overrides(**over)
 
 
+def validate_selectors(paths, opts: RunOptions) -> None:
+    """Every rule selector of the config files that apply to ``paths`` and of the command
+    line names a rule, pack or source of the rules it applies to; else a ``ConfigError``."""
+    from dataclasses import replace
+
+    from linter import config
+    from linter.packs import load_rules
+
+    bare = replace(opts, overrides=())
+    cli = dict(opts.overrides)
+    cli_selectors = Settings(select=tuple(cli.get("select", ())), ignore=tuple(cli.get("ignore", ())))
+    seen = set()
+    for path in paths:
+        base = settings_for(path, bare)
+        if (base.config_file, base.extend_rules) in seen:
+            continue
+        seen.add((base.config_file, base.extend_rules))
+        ids = [r.id for r in load_rules(tuple(base.extend_rules)).rules]
+        config.validate_selectors(base, ids)
+        config.validate_selectors(cli_selectors, ids, command_line=True)
+
+
 _explicit_cache: dict = {}
 
 

@@ -1,0 +1,68 @@
+"""Configuration files and rule selectors: bad values end the run with one line and exit 2."""
+from __future__ import annotations
+
+import pytest
+
+SPUN = "Spine mice are painful lumps over the reduced back.\n"
+
+
+@pytest.fixture
+def spun(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(SPUN, encoding="utf-8")
+    return p
+
+
+def _one_error(code, err, *words):
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("medlint: error: ") and "Traceback" not in err
+    for w in words:
+        assert w in err
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+@pytest.mark.parametrize("selector", ["helth/", "health/bak-mice", "typo", "lexicon/swaped-term"])
+def test_unknown_selectors_on_the_command_line_are_refused(cli, spun, option, selector):
+    code, out, err = cli("check", "--isolated", option, f"health/back-mice,{selector}", str(spun))
+    _one_error(code, err, option, repr(selector))
+    assert out == ""
+
+
+@pytest.mark.parametrize("selector", [
+    "health/", "health", "health/back", "health/back-mice", "curated", "lexicon", "lexicon/swapped-term",
+    "consistency", "consistency/term-variant", "grammar", "grammar/", "grammar/MORFOLOGIK_RULE_EN_US",
+    "grammar/repeated-word", "suppression", "medlint/unused-suppression"])
+def test_rule_ids_prefixes_packs_and_sources_are_selectors(cli, spun, selector):
+    code, _, err = cli("check", "--isolated", "--select", selector, str(spun))
+    assert code in (0, 1) and err == ""
+    code, _, err = cli("check", "--isolated", "--ignore", selector, str(spun))
+    assert code in (0, 1) and err == ""
+
+
+def test_the_layer_rule_ids_the_validation_knows_are_the_layers_ids():
+    from linter.checks import consistency, lexicon
+    from linter.config import LAYER_RULES
+
+    assert {lexicon.RULE, consistency.RULE} <= set(LAYER_RULES)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("select", '["health/", "helth/"]'), ("ignore", '["grammar", "health/bak"]'), ("severity", '{ "helth/" = "info" }')])
+def test_unknown_selectors_in_the_config_name_the_file_and_key(cli, tmp_path, key, value):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.medlint]\n{key} = {value}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    code, _, err = cli("check", str(tmp_path))
+    _one_error(code, err, str(tmp_path / "pyproject.toml"), f"{key}:", "unknown rule")
+
+
+def test_selectors_of_an_extra_pack_are_known(cli, tmp_path):
+    pack = tmp_path / "mine.yml"
+    pack.write_text(
+        "pack: mine\nrules:\n- id: mine/shin-bone\n  term: shin bone\n  patterns: [shin osseous]\n"
+        "  suggestions: [shin bone]\n  message: garble\n  severity: warning\n  confidence: 0.9\n"
+        "  examples: {flag: ['The shin osseous hurts.'], pass: ['The shin bone hurts.']}\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.medlint]\nextend-rules = ["mine.yml"]\nselect = ["mine/"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The shin osseous hurts.\n", encoding="utf-8")
+    code, out, err = cli("check", "--format", "concise", str(tmp_path))
+    assert code == 1 and "mine/shin-bone" in out and err == ""
