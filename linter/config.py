@@ -172,12 +172,15 @@ def read_file(path: Path) -> Settings | None:
         raise ConfigError(f"{path}: -: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: -: invalid TOML ({exc})") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        _err(str(path), "tool", "must be a table ([tool.medlint])")
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("medlint")
+        table = tool.get("medlint")
         if table is None:
             return None
     else:
-        table = data.get("tool", {}).get("medlint", data)
+        table = tool.get("medlint", data)
     return parse_table(table, str(path), path.parent.resolve())
 
 

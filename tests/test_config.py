@@ -66,3 +66,22 @@ def test_selectors_of_an_extra_pack_are_known(cli, tmp_path):
     (tmp_path / "a.txt").write_text("The shin osseous hurts.\n", encoding="utf-8")
     code, out, err = cli("check", "--format", "concise", str(tmp_path))
     assert code == 1 and "mine/shin-bone" in out and err == ""
+
+
+@pytest.mark.parametrize("name, content, key", [
+    ("pyproject.toml", "tool = 5\n", "tool:"),
+    ("pyproject.toml", 'tool = "x"\n', "tool:"),
+    ("pyproject.toml", "[tool]\nmedlint = 3\n", "tool.medlint:"),
+    ("pyproject.toml", "[tool]\nmedlint = [1, 2]\n", "tool.medlint:"),
+    (".medlint.toml", 'tool = "x"\n', "tool:"),
+    (".medlint.toml", "tool = 5\n", "tool:"),
+    (".medlint.toml", "[tool]\nmedlint = 3\n", "tool.medlint:"),
+])
+def test_a_malformed_tool_table_is_one_line_naming_the_file(cli, tmp_path, name, content, key):
+    cfg = tmp_path / name
+    cfg.write_text(content, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    code, out, err = cli("check", str(tmp_path / "a.txt"))
+    _one_error(code, err, f"{cfg}: {key}", "must be a table")
+    code, out, err = cli("check", "--config", str(cfg), str(tmp_path / "a.txt"))
+    _one_error(code, err, f"{cfg}: {key}", "must be a table")
