@@ -364,8 +364,11 @@ def rules_import(source, pack, output):
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     parse_pack(output or "<output>", text)  # the written pack must load
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
         click.echo(f"Wrote {len(data['rules'])} rules to {output}", err=True)
     else:
         click.echo(text, nl=False)

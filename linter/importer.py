@@ -22,31 +22,51 @@ CORRECT = ("correct", "expected", "expected phrase", "suggestion", "term", "corr
 
 def read_pairs(name: str, text: str) -> list[tuple[str, str]]:
     stripped = text.lstrip()
-    if name.lower().endswith(".json") or stripped[:1] in "[{":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InputError(f"{name}: invalid JSON ({exc})") from None
-        if isinstance(data, dict):
-            return [(str(k), str(v)) for k, v in data.items()]
-        pairs = []
-        for i, item in enumerate(data):
-            if isinstance(item, dict):
-                g = next((item[k] for k in item if k.lower() in GARBLED), None)
-                c = next((item[k] for k in item if k.lower() in CORRECT), None)
-            elif isinstance(item, (list, tuple)) and len(item) >= 2:
-                g, c = item[0], item[1]
-            else:
-                g = c = None
-            if not isinstance(g, str) or not isinstance(c, str):
-                raise InputError(f"{name}: entry {i + 1}: expected a garbled/correct pair")
-            pairs.append((g, c))
-        return pairs
-    dialect = "excel-tab" if name.lower().endswith(".tsv") or "\t" in text.splitlines()[0] else "excel"
-    rows = [r for r in csv.reader(io.StringIO(text), dialect=dialect) if r and any(c.strip() for c in r)]
+    if name.lower().endswith(".json") or (stripped and stripped[0] in "[{"):
+        return _json_pairs(name, text)
+    return _csv_pairs(name, text)
+
+
+def _json_pairs(name: str, text: str) -> list[tuple[str, str]]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{name}: invalid JSON ({exc})") from None
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if not isinstance(v, str):
+                raise InputError(f"{name}: {k!r}: the correct term must be a string, not {json.dumps(v)}")
+        return list(data.items())
+    if not isinstance(data, list):
+        raise InputError(f"{name}: expected a list of garbled/correct pairs or a mapping, not {json.dumps(data)[:40]}")
+    pairs = []
+    for i, item in enumerate(data):
+        if isinstance(item, dict):
+            g = next((item[k] for k in item if k.lower() in GARBLED), None)
+            c = next((item[k] for k in item if k.lower() in CORRECT), None)
+        elif isinstance(item, (list, tuple)) and len(item) >= 2:
+            g, c = item[0], item[1]
+        else:
+            g = c = None
+        if not isinstance(g, str) or not isinstance(c, str):
+            raise InputError(f"{name}: entry {i + 1}: expected a garbled/correct pair")
+        pairs.append((g, c))
+    return pairs
+
+
+def _csv_pairs(name: str, text: str) -> list[tuple[str, str]]:
+    """Pairs of a CSV/TSV text; errors name the line (of the file, blank lines counted)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    dialect = "excel-tab" if name.lower().endswith(".tsv") or "\t" in first else "excel"
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    rows, line = [], 1
+    for r in reader:
+        if r and any(c.strip() for c in r):
+            rows.append((line, r))
+        line = reader.line_num + 1  # (where the next row starts: a quoted field may span lines)
     if not rows:
         raise InputError(f"{name}: no pairs found")
-    header = [c.strip().lower() for c in rows[0]]
+    header = [c.strip().lower() for c in rows[0][1]]
     gi = next((i for i, h in enumerate(header) if h in GARBLED), None)
     ci = next((i for i, h in enumerate(header) if h in CORRECT), None)
     if gi is not None and ci is not None:
@@ -54,7 +74,7 @@ def read_pairs(name: str, text: str) -> list[tuple[str, str]]:
     else:
         gi, ci = 0, 1
     pairs = []
-    for n, r in enumerate(rows, start=2 if gi is not None else 1):
+    for n, r in rows:
         if len(r) <= max(gi, ci):
             raise InputError(f"{name}: line {n}: expected two columns")
         pairs.append((r[gi].strip(), r[ci].strip()))
@@ -63,6 +83,11 @@ def read_pairs(name: str, text: str) -> list[tuple[str, str]]:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "term"
+
+
+def _literal(text: str) -> str:
+    """``text`` inside a rule message: its braces doubled, so they are no placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def to_pack(pairs, pack: str) -> dict:
@@ -82,7 +107,7 @@ def to_pack(pairs, pack: str) -> dict:
         seen.add(rid)
         rules.append({
             "id": rid, "term": correct, "patterns": garbled, "suggestions": [correct],
-            "message": f'Looks like a spinner\'s garble of "{correct}" (imported list).',
+            "message": f'Looks like a spinner\'s garble of "{_literal(correct)}" (imported list).',
             "severity": "warning", "confidence": 0.8, "fix": "unsafe",
             "examples": {"flag": [f"{garbled[0][:1].upper()}{garbled[0][1:]} was mentioned."],
                          "pass": [f"{correct[:1].upper()}{correct[1:]} was mentioned."]},

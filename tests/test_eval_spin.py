@@ -99,6 +99,52 @@ def test_rules_import_json_and_bad_input(cli, tmp_path):
     assert code == 2 and "expected a garbled/correct pair" in err
 
 
+
+def _import_error(cli, tmp_path, name, content, *args):
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    code, out, err = cli("rules", "import", str(src), *args)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("medlint: error: ") and "Traceback" not in err
+    return err
+
+
+def test_rules_import_bad_json_shapes_are_one_line_errors(cli, tmp_path):
+    for content in ("5", "null", '"pairs"', "true"):
+        err = _import_error(cli, tmp_path, "p.json", content)
+        assert "expected a list of garbled/correct pairs or a mapping" in err
+    err = _import_error(cli, tmp_path, "p.json", '{"zorb flute": null}')
+    assert "'zorb flute': the correct term must be a string" in err
+
+
+def test_rules_import_empty_csv_and_csv_line_numbers(cli, tmp_path):
+    for content in ("", "\n\n", " \n"):
+        err = _import_error(cli, tmp_path, "p.csv", content)
+        assert "no pairs found" in err and "JSON" not in err
+    # line numbers are the file's: without a header, after blank lines, with a header
+    assert "line 2: expected two columns" in _import_error(cli, tmp_path, "p.csv", "zorb flute,zorb fleet\nonly\n")
+    assert "line 4: expected two columns" in _import_error(cli, tmp_path, "p.csv", "\nzorb flute,zorb fleet\n\nonly\n")
+    assert "line 3: expected two columns" in _import_error(cli, tmp_path, "p.csv", "garbled,correct\na,b\nonly\n")
+
+
+def test_rules_import_unwritable_output_is_a_one_line_error(cli, tmp_path):
+    err = _import_error(cli, tmp_path, "p.csv", "zorb flute,zorb fleet\n", "-o", str(tmp_path / "missing" / "x.yml"))
+    assert "x.yml: cannot write (No such file or directory)" in err
+
+
+def test_rules_import_keeps_braces_of_a_term_literal(cli, tmp_path):
+    src = tmp_path / "p.csv"
+    src.write_text("zorb flute,zorb {x} fleet\n", encoding="utf-8")
+    out = tmp_path / "mine.yml"
+    code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
+    assert code == 0, err
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text(f'[tool.medlint]\nextend-rules = ["{out}"]\n')
+    doc = tmp_path / "d.txt"
+    doc.write_text("The zorb flute is here.\n")
+    code, text, _ = cli("check", "--config", str(cfg), "--format", "json", str(doc))
+    (f,) = json.loads(text)["findings"]
+    assert f["suggestions"] == ["zorb {x} fleet"] and '"zorb {x} fleet"' in f["message"]
+
 def _gold_span(marked: str):
     from linter import gold
 
