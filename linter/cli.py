@@ -66,7 +66,8 @@ def _csv(values):
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
-@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. With --format "
+              "json, sarif, junit or github the diff goes to stderr (stdout carries the report only).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")
 @click.option("--select", multiple=True, help="Only these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
@@ -166,7 +167,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         click.echo(f"medlint: warning: {w}", err=True)
 
     if fix or diff:
-        results = _apply_fixes(results, write=fix and not diff)
+        results = _apply_fixes(results, write=fix and not diff, diff_to_stderr=fmt not in STREAMING)
     documents = summarise(results)  # (after --fix: what is left to fix)
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
                         documents=documents)
@@ -284,8 +285,10 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _apply_fixes(results, write: bool):
-    """Fix (or diff) every result; returns results with the remaining findings."""
+def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
+    """Fix (or diff) every result; returns results with the remaining findings.  The diff
+    goes to stderr with ``diff_to_stderr`` (a JSON, SARIF, JUnit or GitHub report: stdout
+    carries that document only)."""
     from linter.fix import ChangedOnDisk, apply, fixable, unified_diff, write_atomic
 
     out = []
@@ -296,7 +299,7 @@ def _apply_fixes(results, write: bool):
         new_text, n = apply(r.text, r.findings)
         fixed = {id(f) for f in fixable(r.findings)}
         if not write:
-            click.echo(unified_diff(r.path, r.text, new_text), nl=False)
+            click.echo(unified_diff(r.path, r.text, new_text), nl=False, err=diff_to_stderr)
             out.append(r)
             continue
         if r.path == "-":

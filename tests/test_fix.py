@@ -80,3 +80,19 @@ def test_after_fix_the_spin_summary_counts_what_is_left(cli, tmp_path):
     p.write_text(text, encoding="utf-8")
     code, out, _ = cli("check", "--isolated", "--no-cache", "--diff", "--format", "json", str(p))
     assert "likely-spun" in out  # --diff writes nothing: the document is as it was
+
+
+def test_diff_with_a_machine_format_goes_to_stderr(cli, tmp_path):
+    import json
+
+    p = tmp_path / "a.md"
+    p.write_text(SPUN, encoding="utf-8")
+    for fmt in ("json", "sarif"):
+        code, out, err = cli("check", "--config", CFG, "--diff", "--format", fmt, str(p))
+        assert code == 1
+        data = json.loads(out)  # stdout is the report only
+        assert data["findings"] if fmt == "json" else data["runs"][0]["results"]
+        assert "+Back mice are painful lumps; a wobble." in err and "+Back mice" not in out
+    code, out, err = cli("check", "--config", CFG, "--diff", str(p))  # the text report keeps it on stdout
+    assert "+Back mice are painful lumps; a wobble." in out and "+Back mice" not in err
+    assert p.read_text(encoding="utf-8") == SPUN
