@@ -65,7 +65,8 @@ def _csv(values):
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here (never one of the files checked).")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes). For - (stdin) the fixed "
+              "text goes to stdout and the report to stderr (or --output-file).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. With --format "
               "json, sarif, junit or github the diff goes to stderr (stdout carries the report only).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")
@@ -171,7 +172,9 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     documents = summarise(results)  # (after --fix: what is left to fix)
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
                         documents=documents)
-    ctx.color = fmt == "text" and not output_file and _use_color(no_color)
+    # with --fix, fixed stdin goes to stdout: the report then to stderr
+    report_to_stderr = fix and not diff and stdin_text is not None
+    ctx.color = fmt == "text" and not output_file and not report_to_stderr and _use_color(no_color)
     report = render(fmt, results, ctx)
     if output_file:
         try:
@@ -180,7 +183,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         except OSError as exc:
             raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, err=report_to_stderr)
 
     raise _exit(results, documents, opts, fail_on_spin_score, bool(errors))
 
@@ -293,6 +296,14 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
 
     out = []
     for r in results:
+        if write and r.path == "-" and not r.error and r.text is not None:
+            # stdin is a filter (like ruff's): its text, fixed, is all that goes to stdout
+            new_text, _ = apply(r.text, r.findings)
+            fixed = {id(f) for f in fixable(r.findings)}
+            sys.stdout.write(new_text)
+            r.findings = [f for f in r.findings if id(f) not in fixed]
+            out.append(r)
+            continue
         if r.error or r.text is None or not fixable(r.findings):
             out.append(r)
             continue
@@ -300,10 +311,6 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
         fixed = {id(f) for f in fixable(r.findings)}
         if not write:
             click.echo(unified_diff(r.path, r.text, new_text), nl=False, err=diff_to_stderr)
-            out.append(r)
-            continue
-        if r.path == "-":
-            sys.stdout.write(new_text)
             out.append(r)
             continue
         try:

@@ -96,3 +96,15 @@ def test_diff_with_a_machine_format_goes_to_stderr(cli, tmp_path):
     code, out, err = cli("check", "--config", CFG, "--diff", str(p))  # the text report keeps it on stdout
     assert "+Back mice are painful lumps; a wobble." in out and "+Back mice" not in err
     assert p.read_text(encoding="utf-8") == SPUN
+
+
+def test_fix_of_stdin_writes_only_the_fixed_text_to_stdout(cli):
+    import json
+
+    code, out, err = cli("check", "--config", CFG, "--fix", "--format", "json", "-", input=SPUN)
+    assert out == "Back mice are painful lumps; a wobble.\n"
+    report = json.loads(err)  # the report went to stderr, without the findings just fixed
+    assert report["files"] == 1 and not [f for f in report["findings"] if f["text"] == "Spine mice"]
+    assert code == 0
+    code, out, err = cli("check", "--config", CFG, "--fix", "-", input="Nothing to fix here.\n")
+    assert out == "Nothing to fix here.\n" and "All checks passed" in err and code == 0
