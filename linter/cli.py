@@ -168,7 +168,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         click.echo(f"medlint: warning: {w}", err=True)
 
     if fix or diff:
-        results = _apply_fixes(results, write=fix and not diff, diff_to_stderr=fmt not in STREAMING)
+        results, fix_errors = _apply_fixes(results, write=fix and not diff, diff_to_stderr=fmt not in STREAMING)
+        errors += fix_errors
     documents = summarise(results)  # (after --fix: what is left to fix)
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
                         documents=documents)
@@ -289,12 +290,13 @@ def _use_color(no_color: bool) -> bool:
 
 
 def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
-    """Fix (or diff) every result; returns results with the remaining findings.  The diff
+    """Fix (or diff) every result; returns the results with the remaining findings and the
+    errors (a file that could not be written keeps its findings and gets the error).  The diff
     goes to stderr with ``diff_to_stderr`` (a JSON, SARIF, JUnit or GitHub report: stdout
     carries that document only)."""
     from linter.fix import ChangedOnDisk, apply, fixable, unified_diff, write_atomic
 
-    out = []
+    out, errors = [], []
     for r in results:
         if write and r.path == "-" and not r.error and r.text is not None:
             # stdin is a filter (like ruff's): its text, fixed, is all that goes to stdout
@@ -320,13 +322,15 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
             out.append(r)
             continue
         except OSError as exc:
-            click.echo(f"medlint: error: {r.path}: cannot write ({exc.strerror or exc})", err=True)
+            r.error = f"{r.path}: cannot write ({exc.strerror or exc}); not fixed"
+            click.echo(f"medlint: error: {r.error}", err=True)
+            errors.append(r.error)
             out.append(r)
             continue
         click.echo(f"Fixed {n} finding{'s' * (n != 1)} in {r.path}", err=True)
         r.findings = [f for f in r.findings if id(f) not in fixed]
         out.append(r)
-    return out
+    return out, errors
 
 
 @main.group("rules", invoke_without_command=True)

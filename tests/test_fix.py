@@ -108,3 +108,26 @@ def test_fix_of_stdin_writes_only_the_fixed_text_to_stdout(cli):
     assert code == 0
     code, out, err = cli("check", "--config", CFG, "--fix", "-", input="Nothing to fix here.\n")
     assert out == "Nothing to fix here.\n" and "All checks passed" in err and code == 0
+
+
+def test_a_file_fix_cannot_write_is_an_error_of_the_run(cli, tmp_path, monkeypatch):
+    import json
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("linter.fix.atomic_write", refuse)
+    p = tmp_path / "a.md"
+    p.write_text(SPUN, encoding="utf-8")
+    code, out, err = cli("check", "--config", CFG, "--fix", str(p))
+    assert code == 2 and p.read_text(encoding="utf-8") == SPUN
+    assert err == f"medlint: error: {p}: cannot write (Permission denied); not fixed\n"
+    assert "Spine mice" in out and "1 file could not be fixed." in out
+    code, _, _ = cli("check", "--config", CFG, "--fix", "--fail-on", "never", str(p))
+    assert code == 2
+    code, out, _ = cli("check", "--config", CFG, "--fix", "--format", "sarif", str(p))
+    (note,) = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert code == 2 and "cannot write (Permission denied)" in note["message"]["text"]
+    code, out, _ = cli("check", "--config", CFG, "--fix", "--format", "json", str(p))
+    data = json.loads(out)
+    assert code == 2 and data["findings"] and data["documents"][0]["path"] == str(p)

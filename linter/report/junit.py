@@ -50,7 +50,8 @@ def document(results, ctx) -> ET.Element:
         case = ET.SubElement(suite, "testcase", {"classname": "medlint", "name": clean(path),
                                                  "file": clean(path), "time": "0"})
         if r.error:
-            err = ET.SubElement(case, "error", {"type": "unreadable", "message": clean(r.error)})
+            err = ET.SubElement(case, "error", {"type": "not-fixed" if r.words else "unreadable",
+                                                "message": clean(r.error)})
             err.text = clean(r.error)
         for f in sorted(r.findings, key=lambda f: f.sort_key()):
             failure = ET.SubElement(case, "failure", {"type": clean(f.rule), "message": clean(_failure_message(f))})

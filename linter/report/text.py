@@ -57,7 +57,8 @@ def block(f, lines, color) -> str:
 
 def summary(results, ctx) -> str:
     findings = [f for r in results for f in r.findings]
-    errors = [r for r in results if r.error]
+    errors = [r for r in results if r.error and not r.words]  # not read
+    unfixed = [r for r in results if r.error and r.words]  # read and checked; --fix could not write it
     files = len(results) - len(errors)  # checked: a file that could not be read was not
     if not findings:
         checked = f"{files} file{'s' * (files != 1)} checked"
@@ -71,6 +72,8 @@ def summary(results, ctx) -> str:
             msg += f"\n[*] {ctx.fixable} fixable with the `--fix` option."
     if errors:
         msg += f"\n{len(errors)} file{'s' * (len(errors) != 1)} could not be checked."
+    if unfixed:
+        msg += f"\n{len(unfixed)} file{'s' * (len(unfixed) != 1)} could not be fixed."
     return msg
 
 
