@@ -66,7 +66,8 @@ def _csv(values):
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
               help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (atomic writes). For - (stdin) the fixed "
-              "text goes to stdout and the report to stderr (or --output-file).")
+              "text goes to stdout and the report to stderr (or --output-file). A symlink's target is "
+              "fixed; a hard-linked file is replaced, so its other names keep the old text.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. With --format "
               "json, sarif, junit or github the diff goes to stderr (stdout carries the report only).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")

@@ -131,3 +131,17 @@ def test_a_file_fix_cannot_write_is_an_error_of_the_run(cli, tmp_path, monkeypat
     code, out, _ = cli("check", "--config", CFG, "--fix", "--format", "json", str(p))
     data = json.loads(out)
     assert code == 2 and data["findings"] and data["documents"][0]["path"] == str(p)
+
+
+def test_fix_through_a_symlink_writes_the_target_and_keeps_the_link(cli, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "a.md"
+    target.write_text(SPUN, encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(os.path.join("real", "a.md"))
+    code, _, err = cli("check", "--config", CFG, "--fix", str(link))
+    assert "Fixed" in err
+    assert link.is_symlink() and os.readlink(link) == os.path.join("real", "a.md")
+    assert target.read_text(encoding="utf-8") == "Back mice are painful lumps; a wobble.\n"
+    assert not [n for d in (tmp_path, real) for n in os.listdir(d) if n.startswith(".medlint-")]
