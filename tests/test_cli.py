@@ -180,3 +180,10 @@ def test_format_in_extensions_are_found_when_a_folder_is_walked(cli, tmp_path, m
     (root / "docs" / "y.md").unlink()
     code, out, err = cli("check", "--format", "json", "p/docs")
     assert code == 1 and _paths(out) == {"p/docs/z.mdx"} and err == ""
+
+
+def test_text_report_shows_the_line_of_the_finding_past_form_feeds_and_line_separators(cli, tmp_path):
+    p = write(tmp_path, "a.txt", "Intro\x0cpage two\x0bthree\u2028four.\r\n" + SPUN.replace("\n", "\r\n"))
+    code, out, _ = cli("check", "--isolated", "--select", "health/back-mice", str(p))
+    assert code == 1 and f"{p}:2:1: health/back-mice" in out
+    assert "2 | Spine mice are painful lumps over the reduced back.\n" in out

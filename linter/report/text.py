@@ -13,9 +13,11 @@ def _paint(text, code, color):
 
 
 def _source_lines(result):
+    """The text's lines as the findings count them: split at '\n' only (str.splitlines also
+    splits at form feed, vertical tab, U+2028, ... and would show the wrong line)."""
     if result.text is None:
         return None
-    return result.text.splitlines()
+    return result.text.split("\n")
 
 
 WIDTH = 100  # characters of a long source line shown around the span
