@@ -173,7 +173,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         errors += fix_errors
     documents = summarise(results)  # (after --fix: what is left to fix)
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
-                        documents=documents)
+                        documents=documents, run_errors=len(errors))
     # with --fix, fixed stdin goes to stdout: the report then to stderr
     report_to_stderr = fix and not diff and stdin_text is not None
     ctx.color = fmt == "text" and not output_file and not report_to_stderr and _use_color(no_color)
@@ -234,7 +234,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     from linter.textio import read_path
 
     part, tail = streaming(fmt)
-    ctx = ReportContext(version=__version__)
+    ctx = ReportContext(version=__version__, run_errors=len(errors))
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     try:
         out = open(output_file, "w", encoding="utf-8") if output_file else None

@@ -113,3 +113,15 @@ def test_text_over_a_million_characters_is_checked(cli, tmp_path):
     assert "Traceback" not in err and code == 1, err
     rules = [f["rule"] for f in json.loads(out)["findings"]]
     assert rules == ["health/back-mice"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_with_a_missing_path_does_not_claim_all_checks_passed(cli, tmp_path, jobs):
+    clean = tmp_path / "c.txt"
+    clean.write_text("Back mice are painful lumps.\n", encoding="utf-8")
+    for args in ([str(tmp_path / "nope.md")], [str(clean), str(tmp_path / "nope.md")]):
+        for extra in ([], ["--diff"]):  # (the streaming report, and the whole-run one)
+            code, out, err = cli("check", "--isolated", "--jobs", jobs, *extra, *args)
+            assert code == 2 and "All checks passed" not in out and "No findings" in out
+    code, out, _ = cli("check", "--isolated", str(clean))
+    assert code == 0 and "All checks passed (1 file checked)." in out

@@ -22,6 +22,7 @@ class ReportContext:
     rules: dict = field(default_factory=dict)  # rule id -> Rule (for SARIF help text)
     documents: list = field(default_factory=list)  # per-document summaries (spin score)
     fixable: int = 0
+    run_errors: int = 0  # errors of the run besides the files' (a missing path, empty stdin)
 
 
 def render(fmt: str, results, ctx: ReportContext) -> str:

@@ -64,7 +64,8 @@ def summary(results, ctx) -> str:
     files = len(results) - len(errors)  # checked: a file that could not be read was not
     if not findings:
         checked = f"{files} file{'s' * (files != 1)} checked"
-        msg = f"All checks passed ({checked})." if not errors else f"No findings ({checked})."
+        passed = not errors and not ctx.run_errors
+        msg = f"All checks passed ({checked})." if passed else f"No findings ({checked})."
     else:
         by_sev = Counter(f.severity for f in findings)
         parts = ", ".join(f"{by_sev[s]} {s}{'s' * (by_sev[s] != 1)}" for s in ("error", "warning", "info") if by_sev[s])
