@@ -429,3 +429,20 @@ def test_formats_are_registered():
     choices = next(p for p in check.params if p.name == "fmt").type.choices
     for fmt in ("sarif", "github", "junit"):
         assert fmt in FORMATS and fmt in choices
+
+
+@pytest.mark.parametrize("with_findings,with_documents", [(True, True), (True, False), (False, True), (False, False)])
+def test_json_report_is_the_indented_dump_of_its_document(engine, with_findings, with_documents):
+    # the report is written one finding at a time; it must be byte for byte json.dumps(indent=2)
+    from linter.report import ReportContext
+    from linter.report import json as json_report
+    from linter.runner import FileResult
+    text = "Spine mice are painful \u2014 \u201cbosom peril\u201d.\nThe reduced back hurts.\n" if with_findings else "Fine.\n"
+    findings, words = engine.check_text("a.md", text)
+    assert bool(findings) == with_findings
+    results = [FileResult(path="a.md", findings=findings, words=words), FileResult(path="b.md", findings=[], words=3)]
+    docs = [{"path": "a.md", "words": words, "findings": len(findings), "spin_score": 1.5, "verdict": "clean"}]
+    ctx = ReportContext(version="9.9", documents=docs if with_documents else [])
+    expected = json.dumps(json_report.document(results, ctx), indent=2, ensure_ascii=False) + "\n"
+    assert json_report.render(results, ctx) == expected
+    assert json.loads(expected)["files"] == 2
