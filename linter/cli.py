@@ -299,19 +299,18 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
 
     out, errors = [], []
     for r in results:
-        if write and r.path == "-" and not r.error and r.text is not None:
-            # stdin is a filter (like ruff's): its text, fixed, is all that goes to stdout
-            new_text, _ = apply(r.text, r.findings)
-            fixed = {id(f) for f in fixable(r.findings)}
-            sys.stdout.write(new_text)
-            r.findings = [f for f in r.findings if id(f) not in fixed]
-            out.append(r)
-            continue
-        if r.error or r.text is None or not fixable(r.findings):
+        # stdin is a filter (like ruff's): its text, fixed or not, is all that goes to stdout
+        stdin = write and r.path == "-" and not r.error and r.text is not None
+        if not stdin and (r.error or r.text is None or not fixable(r.findings)):
             out.append(r)
             continue
         new_text, n = apply(r.text, r.findings)
         fixed = {id(f) for f in fixable(r.findings)}
+        if stdin:
+            sys.stdout.write(new_text)
+            r.findings = [f for f in r.findings if id(f) not in fixed]
+            out.append(r)
+            continue
         if not write:
             click.echo(unified_diff(r.path, r.text, new_text), nl=False, err=diff_to_stderr)
             out.append(r)
