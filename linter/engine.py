@@ -31,6 +31,12 @@ class FileResult:
     bom: bool = False
     raw: bytes | None = None
 
+    @property
+    def checked(self) -> bool:
+        """The file was read and checked: without an error, or with --fix's (it could not be
+        written; a file that could not be read has no words)."""
+        return not self.error or self.words > 0
+
     def to_state(self) -> dict:
         return {"path": self.path, "words": self.words, "error": self.error,
                 "findings": [f.to_state() for f in self.findings]}

@@ -38,4 +38,4 @@ def document_summary(path: str, words: int, findings) -> dict:
 
 
 def summarise(results) -> list[dict]:
-    return [document_summary(r.path, r.words, r.findings) for r in results if not r.error or r.words]
+    return [document_summary(r.path, r.words, r.findings) for r in results if r.checked]

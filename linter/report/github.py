@@ -53,7 +53,7 @@ def line(f) -> str:
 
 
 def render(results, ctx) -> str:
-    out = [command("error", {"file": _path(r.path), "title": f"medlint: file not {'fixed' if r.words else 'checked'}"} if r.path != "-"
+    out = [command("error", {"file": _path(r.path), "title": f"medlint: file not {'fixed' if r.checked else 'checked'}"} if r.path != "-"
                    else {"title": "medlint: input not checked"}, r.error)
            for r in results if r.error]
     out += [line(f) for f in all_findings(results)]

@@ -50,7 +50,7 @@ def document(results, ctx) -> ET.Element:
         case = ET.SubElement(suite, "testcase", {"classname": "medlint", "name": clean(path),
                                                  "file": clean(path), "time": "0"})
         if r.error:
-            err = ET.SubElement(case, "error", {"type": "not-fixed" if r.words else "unreadable",
+            err = ET.SubElement(case, "error", {"type": "not-fixed" if r.checked else "unreadable",
                                                 "message": clean(r.error)})
             err.text = clean(r.error)
         for f in sorted(r.findings, key=lambda f: f.sort_key()):

@@ -59,8 +59,8 @@ def block(f, lines, color) -> str:
 
 def summary(results, ctx) -> str:
     findings = [f for r in results for f in r.findings]
-    errors = [r for r in results if r.error and not r.words]  # not read
-    unfixed = [r for r in results if r.error and r.words]  # read and checked; --fix could not write it
+    errors = [r for r in results if not r.checked]  # not read
+    unfixed = [r for r in results if r.error and r.checked]  # --fix could not write it
     files = len(results) - len(errors)  # checked: a file that could not be read was not
     if not findings:
         checked = f"{files} file{'s' * (files != 1)} checked"
