@@ -332,10 +332,10 @@ def test_doc_spin_counts_the_other_suspicious_phrases(generic):
 
 
 def test_a_lexicon_message_names_the_term_as_the_suggestion_has_it(engine):
-    """The message and the suggestion agree on the term's number ("fatty bulge" -> "fatty
+    """The message and the suggestion agree on the term's number ("fatty swelling" -> "fatty
     lump", not a message about "fatty lumps"); the message keeps the term's own case."""
-    text = ("Back mice are fatty nodules. A fatty bulge over the reduced back may be one. "
-            "Several fatty bulges over the reduced back were painful.")
+    text = ("Back mice are fatty nodules. A fatty swelling over the reduced back may be one. "
+            "Several fatty swellings over the reduced back were painful.")
     findings, _ = engine.check_text("a.txt", text, fmt="text", settings=None)
     lexicon = [f for f in findings if f.source == "lexicon"]
     assert lexicon
