@@ -62,11 +62,11 @@ WILDCARD = "*"
 MAX_TERM_WORDS = 7  # tokens, hyphens included ("sac - like capsule")
 FORMAT = 1  # of the tries in lookup/ (scripts/build_lookup.py writes it to meta.json)
 _EMPTY: dict = {}
-_WORD_CACHE = 1 << 17  # distinct words whose positional masks are kept
+_WORD_CACHE = 1 << 15  # distinct words whose positional masks are kept
 # distinct words whose thesaurus sources (and search state, ``WordInfo``) are kept decoded: a
 # few KB each, so a collection with a large vocabulary stays within ~100 MB of them
-_SOURCE_CACHE = 1 << 15
-_SLOT_CACHE = 1 << 16  # index slots kept decoded
+_SOURCE_CACHE = 1 << 13
+_SLOT_CACHE = 1 << 14  # index slots kept decoded
 _BULK_AFTER = 200_000  # missed index probes before the index keys are loaded into memory
 
 
@@ -566,7 +566,7 @@ def fillers(words: tuple[str, ...], i: int) -> dict[str, str]:
     return _index().get(words[:i] + (WILDCARD,) + words[i + 1:]) or _EMPTY
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=1 << 15)
 def ranked_fillers(words: tuple[str, ...], i: int):
     """(``fillers``, the five of them closest to ``words[i]`` by word vectors as
     ``vectors.Options.closest`` ranks them), kept per (n-gram, position), i.e. per (word, slot): the

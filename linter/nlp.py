@@ -63,7 +63,7 @@ def _tables() -> dict:
         return {}
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=1 << 16)
 def lemma_of(word: str) -> str:
     """Lower-case lemma of one word (context-free, deterministic)."""
     low = word.lower()
@@ -142,12 +142,19 @@ def pluralise(word: str) -> str:
         return word if plural == low else match_case(word, plural)
     if len(low) < 2:  # a letter ("hepatitis C"): no plural, and no lemminflect load (~0.8 s) to say so
         return word
-    from lemminflect import getAllLemmas, getInflection
-
-    if "NOUN" not in getAllLemmas(low) and not low.isalpha():
+    if not low.isalpha():  # "flu-like", "covid-19": no plural worth guessing
         return word
-    forms = getInflection(low, "NNS")
+    # lemminflect's rule model, not its dictionaries: they cost ~40 MB held for the run, and
+    # every dictionary word is in the precomputed table already (scripts/build_lemmas.py)
+    forms = _oov_inflections().getAllInflectionsOOV(low, "NOUN").get("NNS")
     return match_case(word, forms[0]) if forms else word
+
+
+@functools.lru_cache(maxsize=1)
+def _oov_inflections():
+    from lemminflect import Inflections
+
+    return Inflections()
 
 
 def match_case(model: str, text: str) -> str:

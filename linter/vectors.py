@@ -45,7 +45,7 @@ def row(word: str) -> int | None:
     return data[0].get(word)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 16)
 def similarity(a: str, b: str) -> float:
     """Cosine of two words' vectors; 0.0 when either has none (kept per pair: the
     detector asks for the same few pairs of garbled and term words again and again)."""

@@ -376,7 +376,7 @@ def features(words, term, positions, relations, learned, lex, health, counts, do
             max(-1.0, min(1.0, drop / 8.0)))
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=1 << 15)
 def _term_part(term: str) -> tuple:
     """(words, term_weight feature, term_bigram feature) of a lexicon term."""
     term_words = term.split(" ")
@@ -384,7 +384,7 @@ def _term_part(term: str) -> tuple:
             _log(lex.collocation_count(term) if len(term_words) == 2 else 0) / 9.0)
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=1 << 15)
 def _phrase_part(words: tuple[str, ...], positions: tuple[int, ...]) -> tuple:
     """(neighbour_bigram, garbled_in_terms, garbled_is_term_word, garbled_zipf,
     phrase_bigram) features of a phrase with these positions swapped."""
