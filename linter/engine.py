@@ -28,7 +28,7 @@ class FileResult:
     words: int = 0
     error: str | None = None
     text: str | None = None  # decoded text (kept for --fix / --diff)
-    bom: bool = False
+    bom: bytes = b""
     raw: bytes | None = None
 
     @property

@@ -121,11 +121,15 @@ def non_overlapping(ordered) -> list[Finding]:
     return kept
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
-    """Maps code-point offsets to 1-based (line, column); column counts code points."""
+    """Maps code-point offsets to 1-based (line, column); column counts code points.  A line
+    ends at "\n", "\r\n" or a lone "\r" (old Mac files), as editors and SARIF viewers count."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, offset) - 1

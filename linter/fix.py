@@ -39,7 +39,7 @@ class ChangedOnDisk(Exception):
     pass
 
 
-def write_atomic(path: str, new_text: str, bom: bool, expected_raw: bytes) -> None:
+def write_atomic(path: str, new_text: str, bom: bytes, expected_raw: bytes) -> None:
     """Replace ``path`` with ``new_text`` via a temporary file in the same folder.
 
     Keeps the file mode, the BOM and (since the text is never re-split) the newline

@@ -11,30 +11,47 @@ from typing import BinaryIO
 from linter.errors import InputError
 
 BOM = b"\xef\xbb\xbf"
+# byte-order marks medlint reads and writes back as found; UTF-32's before UTF-16's (the
+# UTF-32-LE mark begins with the UTF-16-LE one).  Without a mark a file must be UTF-8.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (BOM, "utf-8"))
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    bom: bool
+    bom: bytes  # the file's byte-order mark (b"" for none); it also names the encoding
     raw: bytes
 
 
+def _codec(bom: bytes | bool) -> str:
+    if bom is True:  # (the UTF-8 mark, as callers before UTF-16 support passed it)
+        return "utf-8"
+    return next((codec for mark, codec in _BOMS if bom == mark), "utf-8")
+
+
 def decode(raw: bytes, name: str) -> Decoded:
-    if b"\x00" in raw[:8192]:
+    bom = next((mark for mark, _ in _BOMS if raw.startswith(mark)), b"")
+    codec = _codec(bom)
+    if codec == "utf-8" and b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not text")
-    bom = raw.startswith(BOM)
-    body = raw[3:] if bom else raw
+    body = raw[len(bom):]
     try:
-        text = body.decode("utf-8")
+        text = body.decode(codec)
     except UnicodeDecodeError as exc:
-        offset = exc.start + (3 if bom else 0)
-        raise InputError(f"{name}: invalid UTF-8 at byte offset {offset} (byte 0x{raw[offset]:02x})") from None
+        offset = exc.start + len(bom)
+        label = "UTF-8" if codec == "utf-8" else codec.upper().replace("-LE", "").replace("-BE", "") + \
+            (" (little-endian)" if codec.endswith("le") else " (big-endian)")
+        raise InputError(f"{name}: invalid {label} at byte offset {offset} (byte 0x{raw[offset]:02x})") from None
+    if "\x00" in text[:8192]:
+        raise InputError(f"{name}: binary file (contains NUL characters), not text")
     return Decoded(text=text, bom=bom, raw=raw)
 
 
-def encode(text: str, bom: bool) -> bytes:
-    return (BOM if bom else b"") + text.encode("utf-8")
+def encode(text: str, bom: bytes | bool) -> bytes:
+    """The text in the encoding its byte-order mark names, with the mark (b"" or False: UTF-8, none)."""
+    mark = BOM if bom is True else (bom or b"")
+    return mark + text.encode(_codec(mark))
 
 
 def read_path(path: str) -> Decoded:

@@ -125,3 +125,10 @@ def test_a_run_with_a_missing_path_does_not_claim_all_checks_passed(cli, tmp_pat
             assert code == 2 and "All checks passed" not in out and "No findings" in out
     code, out, _ = cli("check", "--isolated", str(clean))
     assert code == 0 and "All checks passed (1 file checked)." in out
+
+
+def test_invalid_utf16_names_the_encoding_and_offset(cli, tmp_path):
+    p = tmp_path / "odd.txt"
+    p.write_bytes(b"\xff\xfe" + "Back pain".encode("utf-16-le") + b"A")  # a lone byte at the end
+    code, _, err = cli("check", "--isolated", str(p))
+    _one_line_error(code, err, "invalid UTF-16 (little-endian) at byte offset 20")

@@ -1,8 +1,11 @@
 """--fix and --diff: atomic rewrite keeping encoding, BOM, newlines and mode; idempotent."""
 from __future__ import annotations
 
+import json
 import os
 import stat
+
+import pytest
 
 from linter import fix
 
@@ -145,3 +148,25 @@ def test_fix_through_a_symlink_writes_the_target_and_keeps_the_link(cli, tmp_pat
     assert link.is_symlink() and os.readlink(link) == os.path.join("real", "a.md")
     assert target.read_text(encoding="utf-8") == "Back mice are painful lumps; a wobble.\n"
     assert not [n for d in (tmp_path, real) for n in os.listdir(d) if n.startswith(".medlint-")]
+
+
+@pytest.mark.parametrize("codec, mark", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                         ("utf-32-le", b"\xff\xfe\x00\x00")])
+def test_fix_keeps_a_utf16_or_utf32_file_in_its_encoding(cli, tmp_path, codec, mark):
+    p = tmp_path / "w.txt"
+    p.write_bytes(mark + "Title\r\n\r\nSpine mice sit on a wibble wobble. Caf\u00e9.\r\n".encode(codec))
+    code, out, err = cli("check", "--config", CFG, "--format", "json", str(p))
+    found = {f["rule"]: f for f in json.loads(out)["findings"]}
+    assert found["health/back-mice"]["line"] == 3 and found["health/back-mice"]["column"] == 1
+    cli("check", "--config", CFG, "--fix", str(p))
+    assert p.read_bytes() == mark + "Title\r\n\r\nBack mice sit on a wobble. Caf\u00e9.\r\n".encode(codec)
+
+
+def test_lone_carriage_returns_count_as_line_ends(cli, tmp_path):
+    p = tmp_path / "mac.txt"
+    p.write_bytes(b"Title\r\rSome text.\rSpine mice sit on a wibble wobble.\r")
+    code, out, _ = cli("check", "--config", CFG, "--format", "json", str(p))
+    found = {f["rule"]: f for f in json.loads(out)["findings"]}
+    assert (found["health/back-mice"]["line"], found["health/back-mice"]["column"]) == (4, 1)
+    code, out, _ = cli("check", "--config", CFG, str(p))
+    assert "4 | Spine mice sit on a wibble wobble." in out

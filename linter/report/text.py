@@ -13,11 +13,14 @@ def _paint(text, code, color):
 
 
 def _source_lines(result):
-    """The text's lines as the findings count them: split at '\n' only (str.splitlines also
-    splits at form feed, vertical tab, U+2028, ... and would show the wrong line)."""
+    """The text's lines as the findings count them (``LineIndex``: at "\n", "\r\n" or a lone
+    "\r"; str.splitlines also splits at form feed, vertical tab, U+2028, ... and would show
+    the wrong line)."""
+    from linter.findings import LINE_END
+
     if result.text is None:
         return None
-    return result.text.split("\n")
+    return LINE_END.split(result.text)
 
 
 WIDTH = 100  # characters of a long source line shown around the span
