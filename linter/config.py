@@ -142,21 +142,33 @@ def parse_languagetool(value, file) -> LanguageToolSettings:
 # rule ids of the layers besides the rule packs (LanguageTool's come as ``grammar/<ID>``
 # at run time: every ``grammar/...`` selector is accepted)
 LAYER_RULES = ("lexicon/swapped-term", "consistency/term-variant", "grammar/repeated-word",
-               "grammar/fused-words", "medlint/unused-suppression")
+               "grammar/fused-words", "medlint/unused-suppression", "medlint/unknown-suppressed-rule")
+
+
+def known_selectors(known_ids) -> frozenset[str]:
+    """Every source, pack, rule-id prefix and rule id a selector may name."""
+    known = set(SOURCES) | {"suppression"}
+    for rid in (*known_ids, *LAYER_RULES):
+        parts = rid.split("/")
+        known.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return frozenset(known)
+
+
+def is_known_selector(v: str, known: frozenset[str]) -> bool:
+    """Whether selector ``v`` matches some rule (``engine.matches_selector``: a rule whose id
+    starts with it); every ``grammar/...`` is accepted (LanguageTool's ids come at run time)."""
+    return v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known)
 
 
 def validate_selectors(settings: Settings, known_ids, command_line: bool = False) -> None:
     """select/ignore/severity entries must name a source, pack or rule prefix (a selector
     matches a rule whose id starts with it, see ``engine.matches_selector``): a typo would
     silently switch rules off.  ``command_line``: the entries are --select/--ignore's."""
-    known = set(SOURCES) | {"suppression"}
-    for rid in (*known_ids, *LAYER_RULES):
-        parts = rid.split("/")
-        known.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    known = known_selectors(known_ids)
     for key, values in (("select", settings.select), ("ignore", settings.ignore),
                         ("severity", tuple(k for k, _ in settings.severity))):
         for v in values:
-            if v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known):
+            if is_known_selector(v, known):
                 continue
             where = f"--{key}" if command_line else f"{settings.config_file or '-'}: {key}"
             raise ConfigError(f"{where}: unknown rule, pack or source {v!r} (see `medlint rules`)")

@@ -1,6 +1,8 @@
 """Runs readers, NLP and checks over texts and files; filtering by settings."""
 from __future__ import annotations
 
+import functools
+
 import importlib
 from dataclasses import dataclass, field
 
@@ -66,6 +68,12 @@ class Engine:
         self.layers = tuple(layers) if layers is not None else tuple(CHECKS)
         self.ctx = CheckContext(rules=self.rules, settings=self.settings)
 
+    @functools.cached_property
+    def known_selectors(self) -> frozenset[str]:
+        from linter.config import known_selectors
+
+        return known_selectors(r.id for r in self.rules.rules)
+
     def checks(self, settings: Settings):
         """The check modules of the enabled layers (a layer ignored by name is not run)."""
         for name in self.layers:
@@ -104,6 +112,8 @@ class Engine:
         findings = one_per_span(self.post_process(localise_findings(findings, parsed), document, settings))
         if settings.report_unused_suppressions:
             findings += unused_suppressions(document)
+        if document.suppressions:
+            findings += [f for f in unknown_suppressed_rules(document, self.known_selectors) if selected(f, settings)]
         index = LineIndex(text)
         findings = sorted((f.located(path, index) for f in findings), key=Finding.sort_key)
         return findings, parsed.words
@@ -167,6 +177,31 @@ def fails(findings, fail_on: str) -> bool:
     return any(severity_rank(f.severity) >= threshold for f in findings)
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+
+def unknown_suppressed_rules(document, known) -> list[Finding]:
+    """A warning at each suppression comment that names a rule, pack or source no rule has
+    ("medlint-disable helth/back-mice"): a typo that would otherwise silence nothing unseen.
+    Always on (a typo in ``--select`` is an error for the same reason)."""
+    out, starts, seen = [], None, set()
+    for s in document.suppressions:
+        # (``Suppression.covers``: a rule id, a prefix ending at "/", or a source)
+        bad = [r for r in s.rules if not (r.startswith("grammar/") or r.rstrip("/") in known)]
+        if not bad or (s.line, tuple(bad)) in seen:  # (an enable splits one disable in two)
+            continue
+        seen.add((s.line, tuple(bad)))
+        starts = starts or _line_starts(document.text)
+        offset = starts[min(max(s.line, 1), len(starts)) - 1]
+        names = ", ".join(repr(r) for r in bad)
+        out.append(Finding(rule="medlint/unknown-suppressed-rule", offset=offset, length=0, text="",
+                           message=f"Suppression (line {s.line}) names no known rule, pack or source: {names} "
+                                   "(see `medlint rules`); that entry silences nothing.",
+                           confidence=1.0, source="suppression", severity="warning"))
+    return out
+
+
 def unused_suppressions(document) -> list[Finding]:
     """A finding at the start of each suppression comment's line (not of the region it
     covers: a next-line suppression covers the line after its own) that silenced nothing."""
@@ -175,7 +210,7 @@ def unused_suppressions(document) -> list[Finding]:
     for s in document.suppressions:
         if not s.used:
             if starts is None:
-                starts = [0] + [i + 1 for i, c in enumerate(document.text) if c == "\n"]
+                starts = _line_starts(document.text)
             offset = starts[min(max(s.line, 1), len(starts)) - 1]
             what = ", ".join(s.rules) or "all rules"
             out.append(Finding(rule="medlint/unused-suppression", offset=offset, length=0, text="",

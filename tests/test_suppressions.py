@@ -181,3 +181,28 @@ def test_an_unused_suppression_is_reported_on_its_own_line(engine):
     assert [(f.rule, f.line, f.column, f.source) for f in findings] == [
         ("medlint/unused-suppression", 3, 1, "suppression")]
     assert "(line 3)" in findings[0].message
+
+
+def test_a_suppression_naming_an_unknown_rule_is_reported(engine):
+    text = ("Fine.\n\n<!-- medlint-disable helth/back-mice, consistency -->\nSpine mice hurt.\n<!-- medlint-enable -->\n\n"
+            "Spine mice again. <!-- medlint: ignore[health/bak] -->\n\n"
+            "<!-- medlint-disable-next-line health/back-mice -->\nSpine mice, once more.\n")
+    findings, _ = engine.check_text("a.md", text)
+    got = [(f.rule, f.line, f.severity, f.source) for f in findings]
+    assert ("medlint/unknown-suppressed-rule", 3, "warning", "suppression") in got
+    assert ("medlint/unknown-suppressed-rule", 7, "warning", "suppression") in got
+    unknown = [f for f in findings if f.rule == "medlint/unknown-suppressed-rule"]
+    assert len(unknown) == 2  # the valid "consistency" and "health/back-mice" entries are not reported
+    assert "'helth/back-mice'" in unknown[0].message and "consistency" not in unknown[0].message
+    # a prefix silences only at a "/" (Suppression.covers): "health/bak" silences nothing
+    assert ("health/back-mice", 4) in {(f.rule, f.line) for f in findings}
+    assert ("health/back-mice", 7) in {(f.rule, f.line) for f in findings}
+    assert ("health/back-mice", 10) not in {(f.rule, f.line) for f in findings}
+
+
+def test_unknown_suppressed_rule_warnings_can_be_ignored(engine):
+    from dataclasses import replace
+    text = "<!-- medlint-disable nosuch/rule -->\nFine text.\n"
+    settings = replace(engine.settings, ignore=("medlint/unknown-suppressed-rule",))
+    assert engine.check_text("a.md", text, settings=settings)[0] == []
+    assert [f.rule for f in engine.check_text("a.md", text)[0]] == ["medlint/unknown-suppressed-rule"]
