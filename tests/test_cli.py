@@ -17,13 +17,26 @@ def write(tmp_path, name, text):
     return p
 
 
+def test_json_lists_the_files_that_could_not_be_checked(cli, tmp_path):
+    good = write(tmp_path, "a.txt", SPUN)
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"caf\xe9")
+    code, out, err = cli("check", "--isolated", "--format", "json", str(good), str(bad))
+    assert code == 2
+    data = json.loads(out)
+    assert data["files"] == 2
+    assert data["errors"] == [{"path": str(bad), "message": "invalid UTF-8 at byte offset 3 (byte 0xe9)"}]
+    assert {f["path"] for f in data["findings"]} == {str(good)}
+    assert "invalid UTF-8" in err
+
+
 def test_json_shape_is_exactly_as_documented(cli, tmp_path):
     p = write(tmp_path, "a.txt", "Intro line.\n" + SPUN)
     code, out, _ = cli("check", "--isolated", "--format", "json", str(p))
     assert code == 1
     data = json.loads(out)
-    assert list(data) == ["version", "files", "findings"] or list(data) == ["version", "files", "findings", "documents"]
-    assert data["files"] == 1
+    assert list(data) == ["version", "files", "findings", "errors", "documents"]
+    assert data["files"] == 1 and data["errors"] == []
     texts = [f["text"] for f in data["findings"]]
     assert "Spine mice" in texts and "reduced back" in texts
     for f in data["findings"]:

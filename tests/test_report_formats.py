@@ -359,7 +359,7 @@ def test_github_multiline_finding_has_no_columns():
 
 def test_github_unreadable_file(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xfa\xff not utf-8")
     code, out, _ = cli("check", "--isolated", "--format", "github", "bad.txt")
     assert code == 2
     (only,) = out.splitlines()
@@ -374,7 +374,7 @@ def test_junit_counts_and_failures(cli, tmp_path, monkeypatch):
     write(tmp_path, "spun.txt", SPUN)
     write(tmp_path, "clean.md", CLEAN)
     write(tmp_path, "u.md", UNICODE.replace("Intro", "Ctrl\x0bchar & <tag>"))
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xfa\xff not utf-8")
     expected = json_findings(cli, ".")
     code, out, _ = cli("check", "--isolated", "--format", "junit", ".")
     assert code == 2

@@ -268,7 +268,7 @@ def test_folder_input_matches_check_on_the_same_folder(collection, cluster, cli,
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{doc_id}.{'md' if k % 4 == 0 else 'txt'}").write_text(text, encoding="utf-8")
     (folder / "notes.csv").write_text("not,a,text,file\n")
-    (folder / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
+    (folder / "bad.txt").write_bytes(b"\xfa\xff not utf-8")
     out = tmp_path / "out"
     code, _, err = run_scan(folder, "--output", out, "--scheduler", cluster, "--partition-size", 16,
                             cwd=tmp_path)

@@ -10,10 +10,18 @@ def document(results, ctx) -> dict:
         "version": ctx.version,
         "files": len(results),
         "findings": [f.to_json() for f in findings],
+        "errors": errors(results),
     }
     if ctx.documents:
         out["documents"] = ctx.documents
     return out
+
+
+def errors(results) -> list[dict]:
+    """The files that could not be checked (they count in ``files``), with the one-line
+    reason that stderr also shows (without the path), in input order."""
+    return [{"path": r.path, "message": r.error[len(r.path) + 2:] if r.error.startswith(f"{r.path}: ") else r.error}
+            for r in results if r.error]
 
 
 def render(results, ctx) -> str:
@@ -23,6 +31,8 @@ def render(results, ctx) -> str:
     head = {"version": ctx.version, "files": len(results)}
     parts = [json.dumps(head, indent=2, ensure_ascii=False)[:-2], ',\n  "findings": ']
     parts.append(_array((f.to_json() for f in findings), bool(findings)))
+    errs = errors(results)
+    parts += [',\n  "errors": ', _array(errs, bool(errs))]
     if ctx.documents:
         parts += [',\n  "documents": ', _array(ctx.documents, True)]
     parts.append("\n}\n")
