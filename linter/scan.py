@@ -1031,6 +1031,11 @@ def scan_options(id_field, text_field, format_in, config, isolated) -> ScanOptio
         settings = _explicit(config)
     else:
         settings = discover(os.getcwd())
+    # a typo in select/ignore/severity must not switch rules off unnoticed (as in `check`)
+    from linter.config import validate_selectors
+    from linter.packs import load_rules
+
+    validate_selectors(settings, [r.id for r in load_rules(tuple(settings.extend_rules)).rules])
     return ScanOptions(id_field=id_field, text_field=text_field, format_in=format_in, settings=settings)
 
 

@@ -445,6 +445,11 @@ def test_usage_errors(cli, tmp_path):
     pq.write_table(pa.table({"id": [1], "body": ["x"]}), tmp_path / "b.parquet")
     code, out = run(tmp_path / "b.parquet", "-o", tmp_path / "o2")
     assert code == 2 and "no column 'text'" in out
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text('ignore = ["helth/back-mice"]\n')
+    code, out = run(tmp_path / "a.jsonl", "-o", tmp_path / "o3", "--config", cfg)
+    assert code == 2 and "unknown rule, pack or source 'helth/back-mice'" in out
+    assert len(out.strip().splitlines()) == 1 and not (tmp_path / "o3").exists()
 
 
 def test_spin_score_bins_are_fixed():
