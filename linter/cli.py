@@ -137,6 +137,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         s = settings_for(p, walk_opts)
         extensions = files_mod.TEXT_EXTENSIONS + tuple(e for e, _ in s.format_in if e not in files_mod.TEXT_EXTENSIONS)
         found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root, extensions)
+        if os.path.isdir(p) and not (opts.isolated or opts.config):
+            found = _nested_config_excludes(found, s, walk_opts)
         files += [f for f in found if f not in files]
         errors += errs
     validate_selectors(files or ["-"], opts)  # (a typo must not switch rules off unnoticed)
@@ -188,6 +190,27 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         click.echo(report, nl=False, err=report_to_stderr)
 
     raise _exit(results, documents, opts, fail_on_spin_score, bool(errors))
+
+
+def _nested_config_excludes(found, top, walk_opts):
+    """A folder's files without those that a config file below the walked folder excludes
+    (its `exclude`/`extend-exclude`, relative to its own folder, as it applies to the files
+    it governs: nearest config wins, like ruff's hierarchy)."""
+    from linter import files as files_mod
+    from linter.runner import settings_for
+
+    by_folder: dict = {}
+    kept = []
+    for f in found:
+        folder = os.path.dirname(f)
+        s = by_folder.get(folder)
+        if s is None:
+            s = by_folder[folder] = settings_for(f, walk_opts)
+        if s.config_file != top.config_file and files_mod.excluded(
+                f, tuple(s.exclude) + tuple(s.extend_exclude), s.root, s.root):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _refuse_input_as_output(output_file: str, files) -> None:

@@ -200,3 +200,19 @@ def test_text_report_shows_the_line_of_the_finding_past_form_feeds_and_line_sepa
     code, out, _ = cli("check", "--isolated", "--select", "health/back-mice", str(p))
     assert code == 1 and f"{p}:2:1: health/back-mice" in out
     assert "2 | Spine mice are painful lumps over the reduced back.\n" in out
+
+
+def test_a_subfolder_config_excludes_apply_while_walking(cli, tmp_path, monkeypatch):
+    root = _project(tmp_path, '[tool.medlint]\nextend-exclude = ["drafts/*"]\n')
+    sub = root / "docs"
+    (sub / "old").mkdir()
+    write(sub / "old", "z.md", SPUN)
+    write(sub, "scratch.md", SPUN)
+    (sub / ".medlint.toml").write_text('extend-exclude = ["old", "scratch.md"]\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, out, _ = cli("check", "--format", "json", ".")
+    assert _paths(out) == {"./docs/y.md"}
+    code, out, _ = cli("check", "--format", "json", "docs/scratch.md")  # a file named is always checked
+    assert _paths(out) == {"docs/scratch.md"}
+    code, out, _ = cli("check", "--isolated", "--format", "json", ".")  # no config: nothing excluded
+    assert {"./docs/old/z.md", "./docs/scratch.md"} <= _paths(out)
