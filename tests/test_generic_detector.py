@@ -274,6 +274,25 @@ def test_a_wrapped_paragraph_is_not_taken_for_a_list():
     assert not unwrapped(hand)
 
 
+def test_fragments_one_per_line_are_a_list_even_when_the_lines_are_long():
+    """Lines without a sentence ending inside any of them, where a break leaves room for the
+    next line's first word, are items ("... attached to the breast" / "feeds are very long"),
+    however long they are; one long sentence wrapped at any width is still a paragraph."""
+    import textwrap
+
+    from linter.checks.lexicon import unwrapped
+
+    items = ("your baby struggles to stay attached to the breast\n"
+             "feeds are very long, or your baby seems hungry all the time\n"
+             "your baby makes a clicking sound while feeding")
+    assert unwrapped(items)
+    sentence = ("Raising your legs above the level of your heart when resting, walking regularly to "
+                "keep the calf muscles working and avoiding standing still for long periods all help "
+                "the blood in the leg veins flow back towards the heart.")
+    for width in (40, 50, 60, 72, 80):
+        assert not unwrapped(textwrap.fill(sentence, width)), width
+
+
 def test_inner_plural_marks_a_plural_noun_before_the_last_word(generic):
     """``inner_plural`` is 1 for a phrase whose non-final word is a plural noun ("muscles
     weaker": a subject and its complement) and 0 when only the last word is plural."""

@@ -16,6 +16,7 @@ import bisect
 import functools
 import json
 import math
+import re
 import operator
 from dataclasses import dataclass
 
@@ -268,13 +269,22 @@ def unwrapped(block_text: str) -> bool:
     if len(lines) < 3:  # one break: too little to tell a list from a wrap
         return False
     widest = longest(block_text)
-    breaks = roomy = 0
+    breaks = roomy = fits = 0
     for line, following in zip(lines, lines[1:]):
         line, words = line.rstrip(), following.split()
         if line and words:
             breaks += 1
             roomy += len(line) + 1 + len(words[0]) <= LISTED * widest
+            fits += len(line) + 1 + len(words[0]) <= widest
+    if fits and not _SENTENCE_INSIDE.search(block_text):
+        # no sentence ends inside a line: the lines are fragments, one per line ("... attached
+        # to the breast" / "feeds are very long ..."), unless they are one long sentence
+        # wrapped; a wrap never breaks where the next word fits, so one such break tells
+        return True
     return breaks > 0 and roomy >= LISTED_SHARE * breaks
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"')\]]*[ \t]+\S")  # (a sentence ends, more follows on the line)
 
 
 def _runs(sent, block_text: str = "", widest: int = 0, listed: bool = False):
