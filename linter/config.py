@@ -141,7 +141,7 @@ def parse_languagetool(value, file) -> LanguageToolSettings:
 
 # rule ids of the layers besides the rule packs (LanguageTool's come as ``grammar/<ID>``
 # at run time: every ``grammar/...`` selector is accepted)
-LAYER_RULES = ("lexicon/swapped-term", "consistency/term-variant", "grammar/repeated-word",
+LAYER_RULES = ("lexicon/swapped-term", "lexicon/reordered-term", "consistency/term-variant", "grammar/repeated-word",
                "grammar/fused-words", "medlint/unused-suppression", "medlint/unknown-suppressed-rule")
 
 

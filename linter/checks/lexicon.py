@@ -660,7 +660,11 @@ def run(parsed, ctx) -> list[Finding]:
             message=f'"{c.text}" looks like a thesaurus swap of the term "{adapt(shown, c.text.lower())}".',
             suggestions=(adapt(shown, c.text),), confidence=round(min(0.99, p), 3), source=SOURCE,
             severity="warning", fix_safe=False))
-    return _resolve(found)
+    from linter.checks import reordered
+
+    turned = reordered.find(parsed)  # (a whole term seen inside out beats a swap inside it)
+    return sorted(turned + [f for f in _resolve(found) if not any(f.offset < t.end and t.offset < f.end for t in turned)],
+                  key=lambda f: f.offset)
 
 
 def _extends(longer: Finding, shorter: Finding) -> bool:
