@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-
 import importlib
 from dataclasses import dataclass, field
 
@@ -178,7 +177,7 @@ def fails(findings, fail_on: str) -> bool:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    return LineIndex(text).starts  # (the lines the suppressions and the findings count)
 
 
 def unknown_suppressed_rules(document, known) -> list[Finding]:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 
 from linter.document import Suppression
+from linter.findings import LINE_END
 
 DIRECTIVE = re.compile(r"\s*medlint-(disable-next-line|disable|enable)(?![\w-])([^\n]*)", re.IGNORECASE)
 IGNORE = re.compile(r"medlint:[ \t]*ignore(?![\w-])(?:\[([^\]\n]*)\])?", re.IGNORECASE)
@@ -46,19 +47,19 @@ def html_comments(text: str, start: int = 0, end: int | None = None) -> list[tup
 
 
 class _Lines:
+    """The text's lines as findings count them (``LineIndex``: ended by "\n", "\r\n" or "\r")."""
+
     def __init__(self, text: str):
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        ends = list(LINE_END.finditer(text))
+        self.starts = [0] + [m.end() for m in ends]
+        self.ends = [m.start() for m in ends] + [len(text)]
 
     def index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
     def span(self, i: int) -> tuple[int, int]:
-        start = self.starts[i]
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        if end > start and self.text[end - 1] == "\r":
-            end -= 1
-        return start, end
+        """The line's text, without its line end."""
+        return self.starts[i], self.ends[i]
 
 
 def collect(text: str, comments: Iterable[tuple[int, int, str]] = ()) -> list[Suppression]:

@@ -206,3 +206,13 @@ def test_unknown_suppressed_rule_warnings_can_be_ignored(engine):
     settings = replace(engine.settings, ignore=("medlint/unknown-suppressed-rule",))
     assert engine.check_text("a.md", text, settings=settings)[0] == []
     assert [f.rule for f in engine.check_text("a.md", text)[0]] == ["medlint/unknown-suppressed-rule"]
+
+
+def test_suppressions_count_lines_as_findings_do_in_a_file_with_lone_carriage_returns(engine):
+    text = ("Fine.\r\r<!-- medlint-disable-next-line health/back-mice -->\rSpine mice hurt.\r\r"
+            "Spine mice again.\r<!-- medlint-disable nosuch/rule -->\r")
+    findings, _ = engine.check_text("a.md", text)
+    got = {(f.rule, f.line) for f in findings}
+    assert ("health/back-mice", 4) not in got  # silenced: the line after the comment
+    assert ("health/back-mice", 6) in got
+    assert ("medlint/unknown-suppressed-rule", 7) in got
