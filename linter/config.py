@@ -154,12 +154,6 @@ def known_selectors(known_ids) -> frozenset[str]:
     return frozenset(known)
 
 
-def is_known_selector(v: str, known: frozenset[str]) -> bool:
-    """Whether selector ``v`` matches some rule (``engine.matches_selector``: a rule whose id
-    starts with it); every ``grammar/...`` is accepted (LanguageTool's ids come at run time)."""
-    return v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known)
-
-
 def validate_selectors(settings: Settings, known_ids, command_line: bool = False) -> None:
     """select/ignore/severity entries must name a source, pack or rule prefix (a selector
     matches a rule whose id starts with it, see ``engine.matches_selector``): a typo would
@@ -168,7 +162,7 @@ def validate_selectors(settings: Settings, known_ids, command_line: bool = False
     for key, values in (("select", settings.select), ("ignore", settings.ignore),
                         ("severity", tuple(k for k, _ in settings.severity))):
         for v in values:
-            if is_known_selector(v, known):
+            if v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known):
                 continue
             where = f"--{key}" if command_line else f"{settings.config_file or '-'}: {key}"
             raise ConfigError(f"{where}: unknown rule, pack or source {v!r} (see `medlint rules`)")

@@ -16,8 +16,8 @@ import bisect
 import functools
 import json
 import math
-import re
 import operator
+import re
 from dataclasses import dataclass
 
 from linter import lexicon as lex
@@ -274,8 +274,9 @@ def unwrapped(block_text: str) -> bool:
         line, words = line.rstrip(), following.split()
         if line and words:
             breaks += 1
-            roomy += len(line) + 1 + len(words[0]) <= LISTED * widest
-            fits += len(line) + 1 + len(words[0]) <= widest
+            width = len(line) + 1 + len(words[0])  # the line with the next line's first word
+            roomy += width <= LISTED * widest
+            fits += width <= widest
     if fits and not _SENTENCE_INSIDE.search(block_text):
         # no sentence ends inside a line: the lines are fragments, one per line ("... attached
         # to the breast" / "feeds are very long ..."), unless they are one long sentence

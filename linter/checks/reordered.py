@@ -56,13 +56,12 @@ def find(parsed) -> list[Finding]:
                 if not _established(term, mod.lemma, nouns[0]):
                     continue
                 start, end = toks[i - k].idx, mod.idx + len(mod.text)
-                text = block_text[start:end]
-                shown = adapt(lex.display(term), text)
+                text, shown = block_text[start:end], lex.display(term)
                 out.append(Finding(
                     rule=RULE, offset=block_offset + start, length=end - start, text=text,
-                    message=f'"{text}" reads as the term "{adapt(lex.display(term), text.lower())}" turned into a '
+                    message=f'"{text}" reads as the term "{adapt(shown, text.lower())}" turned into a '
                             "relative clause, as spinners reword fixed terms.",
-                    suggestions=(shown,), confidence=CONFIDENCE, source=SOURCE, severity="warning",
+                    suggestions=(adapt(shown, text),), confidence=CONFIDENCE, source=SOURCE, severity="warning",
                     fix_safe=False))
                 break
     return out
