@@ -69,6 +69,15 @@ MIN_SLOT_SIMILARITY = 0.25
 # fillers found by word vectors alone: the closest three, their rank a feature (2026-12-03, with v5 / v4
 # held out: generic F1 0.762 -> 0.778 / 0.763 -> 0.765; the right filler was often second or third)
 SLOT_TOP = 3
+# A phrase whose "swapped" word is only another spelling ("vulval" / "vulvar", "gonadotrophin"
+# / "gonadotropin") or an inflected or derived form of the term's word ("salty water" / salt
+# water, "short-sightedness" / short-sighted, "speed recovery" / speedy recovery) is not a
+# thesaurus swap: spinners replace words by synonyms.  Measured on the development split
+# (2026-12-07, lexicon layer): of its findings differing from the suggestion by one letter
+# (words of 5+ letters) 12 were false positives and 1 right; by one of these endings, 25 false
+# and none right.  Endings that do mark spinner swaps ("bloodstream", "cellular", "acidic",
+# "optical", "droplet") are not listed.
+VARIANT_ENDINGS = ("y", "ness", "ning", "ish", "ly", "ies", "ns", "ened")
 
 
 def _stop_words() -> frozenset[str]:
@@ -552,7 +561,7 @@ def candidates(parsed, ctx, prune: bool = False):
                         proposed = set()
                         inner = (1.0 if any(plural[i:i + n - 1]) else 0.0, 1.0 if _verb_form(last.text) else 0.0)
                         for term, positions, relations in found[:8]:
-                            if any(words[p] in fixed for p in positions):
+                            if any(words[p] in fixed for p in positions) or _variant_swap(words, term, positions):
                                 continue
                             proposed.add(term)
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
@@ -560,13 +569,34 @@ def candidates(parsed, ctx, prune: bool = False):
                                                      counts, doc_lemmas) + _vector_features(words, term, positions)
                                             + (_original_in_doc(term, positions, doc_words),) + inner)
                         for term, positions, sim, fillers, rank in slots:
-                            if term in proposed:
+                            if term in proposed or _variant_swap(words, term, positions):
                                 continue
                             proposed.add(term)
                             yield Candidate(start, end, block_offset, block_text[start:end], term,
                                             features(words, term, positions, (0.0,), learned, lex, health, counts,
                                                      doc_lemmas) + (sim, rank / 5.0, _log(fillers) / 3.0, 1.0,
                                                                     _original_in_doc(term, positions, doc_words)) + inner)
+
+
+def variant_of(word: str, original: str) -> bool:
+    """``word`` is another spelling or an inflected/derived form of ``original`` (or the
+    reverse), not a synonym a spinner put in (``VARIANT_ENDINGS``)."""
+    if word == original:
+        return False
+    short, long_ = sorted((word, original), key=len)
+    if len(short) >= 3 and long_.startswith(short) and long_[len(short):] in VARIANT_ENDINGS:
+        return True
+    if len(short) < 5 or len(long_) - len(short) > 1:
+        return False
+    if len(short) == len(long_):
+        return sum(a != b for a, b in zip(short, long_)) == 1
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _variant_swap(words, term: str, positions) -> bool:
+    """A swapped position whose word is only a variant of the term's word there."""
+    twords = term.split()
+    return len(twords) == len(words) and any(variant_of(words[p], twords[p]) for p in positions)
 
 
 @functools.lru_cache(maxsize=65536)
