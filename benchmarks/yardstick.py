@@ -8,9 +8,9 @@ a header such as ``tortured_phrase,expected_phrase``, or JSON), for example an e
 Problematic Paper Screener's tortured phrases.  medlint does not ship such lists and never
 learns from them: this script only measures.  Do not tune on its figures.
 
-Each pair is checked in the same short health paragraph with the generic layers only (swap
-detector and consistency; the curated pack off, since a list's phrases may also be pack
-patterns): once with the garbled phrase (found = a finding overlapping it; suggestion right =
+Each pair is checked in two short health paragraphs, alone in correct text and in text that is
+spun elsewhere, with the generic layers only (swap detector and consistency; the curated pack
+off, since a list's phrases may also be pack patterns): once with the garbled phrase (found = a finding overlapping it; suggestion right =
 its first suggestion reads as the list's correct phrase) and once with the correct phrase
 (a finding there is a false alarm on correct English).  Screener queries such as
 ``"surface region" AND "surface area"`` count by their first quoted phrase; notes in
@@ -32,8 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CARRIER = ("Patients at the clinic asked about {phrase}. The nurse explained the treatment plan, "
-           "and the doctor went through the test results with each family.")
+# Two settings: the phrase alone in correct text, and the phrase in text that is spun elsewhere
+# (three garbles of the project's own example article around it), as in a spun article, where
+# the detector also weighs the document's other suspicious phrases.
+CARRIERS = {
+    "alone": ("Patients at the clinic asked about {phrase}. The nurse explained the treatment plan, "
+              "and the doctor went through the test results with each family."),
+    "in spun text": ("Patients at the clinic asked about {phrase}. Her reduced back hurt after the fall, and "
+                     "the spine mice above her hip were sore. The physician checked her blood strain."),
+}
 
 
 def clean(garbled: str, correct: str) -> tuple[str, str] | None:
@@ -48,19 +55,19 @@ def clean(garbled: str, correct: str) -> tuple[str, str] | None:
     return g, c
 
 
-def score(pairs, engine) -> list[dict]:
+def score(pairs, engine, carrier: str) -> list[dict]:
     from linter.evaluate import suggestion_right
     from linter.gold import GoldSpan
 
     rows = []
     for g, c in pairs:
-        text = CARRIER.format(phrase=g)
+        text = carrier.format(phrase=g)
         start = text.index(g)
         found, _ = engine.check_text("yardstick.txt", text, fmt="text")
         hits = [f for f in found if f.offset < start + len(g) and start < f.offset + f.length]
         right = bool(hits) and bool(hits[0].suggestions) and suggestion_right(
             hits[0].offset, hits[0].end, hits[0].suggestions[0], GoldSpan(start, start + len(g), g, (c,)), text)
-        text_c = CARRIER.format(phrase=c)
+        text_c = carrier.format(phrase=c)
         start_c = text_c.index(c)
         found_c, _ = engine.check_text("yardstick.txt", text_c, fmt="text")
         alarm = any(f.offset < start_c + len(c) and start_c < f.offset + f.length for f in found_c)
@@ -101,31 +108,32 @@ def main(argv=None) -> int:
             seen.add(p[0].lower())
             pairs.append(p)
     engine = Engine(layers=("lexicon", "consistency"))
-    rows = score(pairs, engine)
     terms = lexicon.terms()
-    for r in rows:
-        r["correct_in_lexicon"] = normalise(r["correct"]) in terms
-        r["words"] = len(r["garbled"].split())
-    report = {"list": Path(args.list).name, "entries": len(raw), "usable": len(pairs),
-              "all": summary(rows),
-              "correct_in_lexicon": summary([r for r in rows if r["correct_in_lexicon"]]),
-              "by_words": {str(k): summary([r for r in rows if min(r["words"], 6) == k])
-                           for k in sorted(Counter(min(r["words"], 6) for r in rows))},
-              "in_lexicon_by_words": {str(k): summary([r for r in rows if r["correct_in_lexicon"]
-                                                       and min(r["words"], 6) == k])
-                                      for k in sorted(Counter(min(r["words"], 6) for r in rows
-                                                              if r["correct_in_lexicon"]))}}
+    report = {"list": Path(args.list).name, "entries": len(raw), "usable": len(pairs), "settings": {}}
     print(f"{report['list']}: {report['entries']} entries, {report['usable']} usable pairs")
-    print(f"{'subset':<28}{'pairs':>7}{'found':>7}{'recall':>8}{'sugg.ok':>9}{'alarms':>8}")
-    lines = [("all", report["all"]), ("correct term in lexicon", report["correct_in_lexicon"])]
-    lines += [(f"  {k} word(s)", v) for k, v in report["by_words"].items()]
-    lines += [(f"  in lexicon, {k} word(s)", v) for k, v in report["in_lexicon_by_words"].items()]
-    for name, s in lines:
-        print(f"{name:<28}{s['pairs']:>7}{s['found']:>7}{s['recall']:>8.3f}{s['suggestion_right']:>9.3f}"
-              f"{s['false_alarms_on_correct']:>8}")
-    print("alarms: findings on the correct phrase in the same paragraph (false alarms)")
+    for setting, carrier in CARRIERS.items():
+        rows = score(pairs, engine, carrier)
+        for r in rows:
+            r["correct_in_lexicon"] = normalise(r["correct"]) in terms
+            r["words"] = min(len(r["garbled"].split()), 6)
+        lengths = sorted(Counter(r["words"] for r in rows))
+        figures = {"all": summary(rows),
+                   "correct_in_lexicon": summary([r for r in rows if r["correct_in_lexicon"]]),
+                   "by_words": {str(k): summary([r for r in rows if r["words"] == k]) for k in lengths},
+                   "in_lexicon_by_words": {str(k): summary([r for r in rows if r["correct_in_lexicon"]
+                                                            and r["words"] == k]) for k in lengths}}
+        report["settings"][setting] = {"carrier": carrier, **figures, "rows": rows}
+        print(f"\nphrase {setting}: {carrier}")
+        print(f"{'subset':<28}{'pairs':>7}{'found':>7}{'recall':>8}{'sugg.ok':>9}{'alarms':>8}")
+        lines = [("all", figures["all"]), ("correct term in lexicon", figures["correct_in_lexicon"])]
+        lines += [(f"  {k} word(s)", v) for k, v in figures["by_words"].items()]
+        lines += [(f"  in lexicon, {k} word(s)", v) for k, v in figures["in_lexicon_by_words"].items() if v["pairs"]]
+        for name, s in lines:
+            print(f"{name:<28}{s['pairs']:>7}{s['found']:>7}{s['recall']:>8.3f}{s['suggestion_right']:>9.3f}"
+                  f"{s['false_alarms_on_correct']:>8}")
+    print("\nalarms: findings on the correct phrase put in the same place (false alarms); 6 = 6 words or more")
     if args.json:
-        Path(args.json).write_text(json.dumps({**report, "rows": rows}, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

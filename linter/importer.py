@@ -66,7 +66,8 @@ def _csv_pairs(name: str, text: str) -> list[tuple[str, str]]:
         line = reader.line_num + 1  # (where the next row starts: a quoted field may span lines)
     if not rows:
         raise InputError(f"{name}: no pairs found")
-    header = [c.strip().lower() for c in rows[0][1]]
+    # "tortured_phrase", "Expected-Phrase": a header's words may be joined by _ or -
+    header = [" ".join(c.strip().lower().replace("_", " ").replace("-", " ").split()) for c in rows[0][1]]
     gi = next((i for i, h in enumerate(header) if h in GARBLED), None)
     ci = next((i for i, h in enumerate(header) if h in CORRECT), None)
     if gi is not None and ci is not None:

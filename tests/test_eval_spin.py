@@ -88,6 +88,16 @@ def test_rules_import_writes_a_pack_that_loads_and_flags(cli, tmp_path):
     assert [f["rule"] for f in json.loads(text)["findings"]] == ["mine/zorb-fleet-correct"]
 
 
+def test_rules_import_reads_a_header_whose_words_are_joined_by_underscores(cli, tmp_path):
+    src = tmp_path / "pairs.csv"
+    src.write_text("tortured_phrase,Expected-Phrase,num_papers\nzorb flute,zorb fleet correct,3\n")
+    out = tmp_path / "mine.yml"
+    code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
+    assert code == 0 and "Wrote 1 rules" in err
+    assert [(r["patterns"], r["suggestions"]) for r in yaml.safe_load(out.read_text())["rules"]] == [
+        (["zorb flute"], ["zorb fleet correct"])]
+
+
 def test_rules_import_json_and_bad_input(cli, tmp_path):
     src = tmp_path / "pairs.json"
     src.write_text(json.dumps([{"tortured": "a b", "expected": "c d"}]))

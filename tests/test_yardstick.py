@@ -36,7 +36,7 @@ def test_scores_found_pairs_suggestions_and_false_alarms(yardstick, tmp_path, ca
                    "organ disappointment,organ failure\nquartz widget,glass gadget\n", encoding="utf-8")
     out = tmp_path / "out.json"
     assert yardstick.main([str(src), "--json", str(out)]) == 0
-    report = json.loads(out.read_text(encoding="utf-8"))
+    report = json.loads(out.read_text(encoding="utf-8"))["settings"]["in spun text"]
     rows = {r["garbled"]: r for r in report["rows"]}
     assert rows["kidney disappointment"]["found"] and rows["kidney disappointment"]["suggestion_right"]
     assert rows["kidney disappointment"]["correct_in_lexicon"]
