@@ -578,6 +578,7 @@ def candidates(parsed, ctx, prune: bool = False):
                                                                     _original_in_doc(term, positions, doc_words)) + inner)
 
 
+@functools.lru_cache(maxsize=65536)
 def variant_of(word: str, original: str) -> bool:
     """``word`` is another spelling or an inflected/derived form of ``original`` (or the
     reverse), not a synonym a spinner put in (``VARIANT_ENDINGS``)."""
