@@ -157,7 +157,7 @@ def main() -> None:
     ]
     r["checks"] = [{"figure": a, "measured": b, "ratio": c, "target": d, "met": bool(e)} for a, b, c, d, e in checks]
     (OUT / "bench.json").write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")
-    print(f"\n| figure | measured | ratio | target | met |\n|---|---|---|---|---|")
+    print("\n| figure | measured | ratio | target | met |\n|---|---|---|---|---|")
     for a, b, c, d, e in checks:
         print(f"| {a} | {b} | {c} | {d} | {'yes' if e else 'NO'} |")
     print(f"\n{r['date']}, {cpus} CPUs, Python {r['python']}; raw figures in benchmarks/out/bench.json")

@@ -72,13 +72,19 @@ def test_json_documents_and_fail_on_spin_score(cli, tmp_path):
     assert code == 0
 
 
-def test_rules_import_writes_a_pack_that_loads_and_flags(cli, tmp_path):
-    src = tmp_path / "pairs.tsv"
-    src.write_text("garbled\tcorrect\nzorb fleet\tzorb fleet correct\nzorb flute\tzorb fleet correct\n")
+def _imported(cli, tmp_path, name: str, pairs: str):
+    """The pack ``medlint rules import`` writes for a pairs file (and its path); one rule."""
+    src = tmp_path / name
+    src.write_text(pairs)
     out = tmp_path / "mine.yml"
     code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
     assert code == 0 and "Wrote 1 rules" in err
-    data = yaml.safe_load(out.read_text())
+    return yaml.safe_load(out.read_text()), out
+
+
+def test_rules_import_writes_a_pack_that_loads_and_flags(cli, tmp_path):
+    data, out = _imported(cli, tmp_path, "pairs.tsv",
+                          "garbled\tcorrect\nzorb fleet\tzorb fleet correct\nzorb flute\tzorb fleet correct\n")
     assert data["rules"][0]["patterns"] == ["zorb fleet", "zorb flute"]
     cfg = tmp_path / "medlint.toml"
     cfg.write_text(f'[tool.medlint]\nextend-rules = ["{out}"]\n')
@@ -89,13 +95,9 @@ def test_rules_import_writes_a_pack_that_loads_and_flags(cli, tmp_path):
 
 
 def test_rules_import_reads_a_header_whose_words_are_joined_by_underscores(cli, tmp_path):
-    src = tmp_path / "pairs.csv"
-    src.write_text("tortured_phrase,Expected-Phrase,num_papers\nzorb flute,zorb fleet correct,3\n")
-    out = tmp_path / "mine.yml"
-    code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
-    assert code == 0 and "Wrote 1 rules" in err
-    assert [(r["patterns"], r["suggestions"]) for r in yaml.safe_load(out.read_text())["rules"]] == [
-        (["zorb flute"], ["zorb fleet correct"])]
+    data, _ = _imported(cli, tmp_path, "pairs.csv",
+                        "tortured_phrase,Expected-Phrase,num_papers\nzorb flute,zorb fleet correct,3\n")
+    assert [(r["patterns"], r["suggestions"]) for r in data["rules"]] == [(["zorb flute"], ["zorb fleet correct"])]
 
 
 def test_rules_import_json_and_bad_input(cli, tmp_path):
