@@ -97,7 +97,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
 
     from linter import files as files_mod
     from linter.fix import fixable
-    from linter.report import STREAMING, ReportContext, render
+    from linter.report import STREAMING, ReportContext, render, streams
     from linter.runner import RunOptions, check_files, grammar_pass_configured, settings_for, validate_selectors
     from linter.spin import summarise
     from linter.textio import decode
@@ -159,7 +159,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
                 files.remove("-")
 
     progress = not quiet and fmt in ("text", "concise") and sys.stderr.isatty() and len(files) > 3
-    if fmt in STREAMING and not (fix or diff) and not grammar_pass_configured(files, opts):
+    if streams(fmt, files) and not (fix or diff) and not grammar_pass_configured(files, opts):
         # (never returns: it exits like the rest of this function)
         _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score)
     run = check_files(files, opts, stdin_text, progress=progress)
@@ -245,7 +245,7 @@ def _exit(results, documents, opts, fail_on_spin_score, errors: bool) -> "click.
 
 
 def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score):
-    """``check`` for a ``STREAMING`` format without fixes or a run-level grammar pass:
+    """``check`` for a streaming format (``streams``) without fixes or a run-level grammar pass:
     each file's part of the report is written as soon as the file (and every file before
     it) is checked, and its text is dropped after, so output starts at once and memory does
     not grow with the texts of a large collection.  The bytes are those ``render`` gives
@@ -257,7 +257,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     from linter.textio import read_path
 
     part, tail = streaming(fmt)
-    ctx = ReportContext(version=__version__, run_errors=len(errors))
+    ctx = ReportContext(version=__version__, run_errors=len(errors), files=len(files))
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     try:
         out = open(output_file, "w", encoding="utf-8") if output_file else None

@@ -40,7 +40,7 @@ def whole_run_report(fmt, paths, jobs=1):
     return render(fmt, run.results, ctx), run.errors
 
 
-@pytest.mark.parametrize("fmt", ["text", "concise"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "json"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_streamed_report_is_byte_identical_to_the_whole_run_report(cli, collection, fmt, jobs):
     paths, bad = collection
@@ -144,3 +144,28 @@ def test_what_the_first_file_loads_is_frozen_even_in_a_one_file_run(tmp_path, mo
     p.write_text(SPUN, encoding="utf-8")
     run = check_files([str(p)], RunOptions(isolated=True, jobs=1))
     assert run.results[0].findings and calls == [1]
+
+
+def test_json_streams_only_files_in_path_order_and_is_the_same_document_either_way(cli, collection, monkeypatch):
+    from linter import cli as cli_module
+    from linter.report import streams
+
+    paths, bad = collection
+    assert streams("json", paths) and not streams("json", paths[::-1]) and not streams("json", ["-"])
+    assert not streams("sarif", paths) and streams("text", paths[::-1])
+    calls = []
+    real = cli_module._check_streaming
+    monkeypatch.setattr(cli_module, "_check_streaming", lambda *a: calls.append(a[3]) or real(*a))
+    expected = whole_run_report("json", paths + [bad])[0]
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--format", "json", *paths, bad)
+    assert (code, out, calls) == (2, expected, ["json"])  # streamed
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--format", "json", bad, *paths[::-1])
+    # not streamed: the findings still sorted by path (documents and errors in input order)
+    assert (code, out, calls) == (2, whole_run_report("json", [bad] + paths[::-1])[0], ["json"])
+
+
+def test_a_streamed_json_report_with_no_findings_is_the_whole_run_report(cli, tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Back mice are painful lumps over the lower back.\n", encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--format", "json", str(clean))
+    assert code == 0 and out == whole_run_report("json", [str(clean)])[0] and '"findings": []' in out

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 FORMATS = ("text", "json", "concise", "sarif", "github", "junit")
 STREAMING = ("text", "concise")  # (github puts unreadable files first; the others are one document)
+# JSON is one document whose findings are sorted by path: it streams when the files come in that
+# order (a folder walk, sorted arguments), each file's findings written as it is checked.
 
 
 @dataclass
@@ -23,6 +25,7 @@ class ReportContext:
     documents: list = field(default_factory=list)  # per-document summaries (spin score)
     fixable: int = 0
     run_errors: int = 0  # errors of the run besides the files' (a missing path, empty stdin)
+    files: int = 0  # files of the run, for a streamed JSON report's head (``render`` counts its results)
 
 
 def render(fmt: str, results, ctx: ReportContext) -> str:
@@ -30,7 +33,17 @@ def render(fmt: str, results, ctx: ReportContext) -> str:
     return module.render(results, ctx)
 
 
+def streams(fmt: str, files) -> bool:
+    """Whether ``fmt``'s report of ``files`` can be written file by file (``streaming``)."""
+    if fmt == "json":
+        return "-" not in files and all(a < b for a, b in zip(files, files[1:]))
+    return fmt in STREAMING
+
+
 def streaming(fmt: str):
-    """(``result``, ``tail``) of a ``STREAMING`` format's reporter."""
+    """(``result``, ``tail``) of a streaming format's reporter (``streams``): fresh ones per
+    run where the reporter keeps state between files (``stream()``)."""
     module = importlib.import_module(f"linter.report.{fmt}")
+    if hasattr(module, "stream"):
+        return module.stream()
     return module.result, module.tail
