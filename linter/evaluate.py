@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 
 from linter import gold
+from linter.errors import InputError
 from linter.findings import non_overlapping
 from linter.spin import TERM_SOURCES
 
@@ -107,6 +108,19 @@ def _score(tally: Tally, findings, spans, name, text):
             tally.wrong_suggestion.append((name, g.text, best.suggestions[:1], g.corrections[0]))
 
 
+def _read(path: str) -> str:
+    """A gold or clean file's text (as before: UTF-8, universal newlines); unreadable: one-line InputError."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: invalid UTF-8 at byte offset {exc.start} (byte 0x{exc.object[exc.start]:02x})") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
 def evaluate(paths, layers=None, engine=None) -> dict:
     from linter.engine import Engine
 
@@ -116,8 +130,10 @@ def evaluate(paths, layers=None, engine=None) -> dict:
     overall, per_source = Tally(), {s: Tally() for s in sources}
     gold_total, gold_words = 0, 0
     for path in golds:
-        with open(path, encoding="utf-8") as fh:
-            plain, spans = gold.parse(fh.read(), path)
+        try:
+            plain, spans = gold.parse(_read(path), path)
+        except ValueError as exc:  # a malformed {{garbled|correct}} annotation
+            raise InputError(str(exc)) from None
         findings, words = engine.check_text(path, plain, fmt=_fmt(path))
         findings = [f for f in findings if f.source in TERM_SOURCES]
         gold_total += len(spans)
@@ -127,8 +143,7 @@ def evaluate(paths, layers=None, engine=None) -> dict:
             _score(per_source[s], _dedupe([f for f in findings if f.source == s]), spans, path, plain)
     clean_words, clean_findings = 0, []
     for path in clean:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = _read(path)
         findings, words = engine.check_text(path, text)
         clean_words += words
         clean_findings += [(path, f.text, f.rule) for f in _dedupe([f for f in findings if f.source in TERM_SOURCES])]

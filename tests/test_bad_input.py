@@ -132,3 +132,15 @@ def test_invalid_utf16_names_the_encoding_and_offset(cli, tmp_path):
     p.write_bytes(b"\xff\xfe" + "Back pain".encode("utf-16-le") + b"A")  # a lone byte at the end
     code, _, err = cli("check", "--isolated", str(p))
     _one_line_error(code, err, "invalid UTF-16 (little-endian) at byte offset 20")
+
+
+def test_eval_malformed_annotation_is_one_line(cli, tmp_path):
+    (tmp_path / "a.gold.txt").write_text("The {{spine mice}} are bad.\n", encoding="utf-8")
+    code, _, err = cli("eval", str(tmp_path))
+    _one_line_error(code, err, "a.gold.txt:1: malformed annotation")
+
+
+def test_eval_invalid_utf8_is_one_line(cli, tmp_path):
+    (tmp_path / "a.gold.txt").write_bytes(b"ab\xe9")
+    code, _, err = cli("eval", str(tmp_path))
+    _one_line_error(code, err, "invalid UTF-8 at byte offset 2")
