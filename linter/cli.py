@@ -301,7 +301,10 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
         write(tail(results, ctx))
     finally:
         if out:
-            out.close()
+            try:
+                out.close()  # (flushes: a full disk or an I/O error shows here)
+            except OSError as exc:
+                raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
     raise _exit(results, ctx.documents, opts, fail_on_spin_score, bool(errors) or failed)
 
 

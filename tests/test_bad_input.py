@@ -144,3 +144,12 @@ def test_eval_invalid_utf8_is_one_line(cli, tmp_path):
     (tmp_path / "a.gold.txt").write_bytes(b"ab\xe9")
     code, _, err = cli("eval", str(tmp_path))
     _one_line_error(code, err, "invalid UTF-8 at byte offset 2")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+def test_output_file_on_a_full_disk_is_one_line(cli, tmp_path, fmt):
+    p = tmp_path / "a.txt"
+    p.write_text("Spine mice are bad.\n", encoding="utf-8")
+    code, _, err = cli("check", "--isolated", "--format", fmt, "-o", "/dev/full", str(p))
+    _one_line_error(code, err, "/dev/full: cannot write")
