@@ -182,7 +182,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     report = render(fmt, results, ctx)
     if output_file:
         try:
-            with open(output_file, "w", encoding="utf-8") as fh:
+            with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 fh.write(report)
         except OSError as exc:
             raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
@@ -260,7 +260,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     ctx = ReportContext(version=__version__, run_errors=len(errors), files=len(files))
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     try:
-        out = open(output_file, "w", encoding="utf-8") if output_file else None
+        out = open(output_file, "w", encoding="utf-8", errors="surrogateescape") if output_file else None
     except OSError as exc:
         raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
     for e in errors:

@@ -153,3 +153,18 @@ def test_output_file_on_a_full_disk_is_one_line(cli, tmp_path, fmt):
     p.write_text("Spine mice are bad.\n", encoding="utf-8")
     code, _, err = cli("check", "--isolated", "--format", fmt, "-o", "/dev/full", str(p))
     _one_line_error(code, err, "/dev/full: cannot write")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_a_file_name_that_is_not_utf8_does_not_crash_the_report(cli, tmp_path, fmt, monkeypatch):
+    name = os.fsdecode(b"b\xff.txt")  # (a byte a UTF-8 name cannot hold: a surrogate escape)
+    try:
+        (tmp_path / name).write_bytes(b"Spine mice are bad.\n")
+    except (OSError, UnicodeError):
+        pytest.skip("the file system does not take such a name")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("check", "--isolated", "--format", fmt, "-o", "report.out", name)
+    assert code == 1, err
+    raw = (tmp_path / "report.out").read_bytes()
+    expected = {"sarif": b"b%FF.txt", "junit": "b\ufffd.txt".encode()}.get(fmt, b"b\xff.txt")
+    assert expected in raw

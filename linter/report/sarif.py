@@ -35,7 +35,7 @@ def artifact_location(path: str, root: str | None = None) -> dict:
         return {"uri": "stdin"}
     posix, relative = repo_relative(path, root)
     if relative:
-        return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": quote(os.fsencode(posix), safe="/"), "uriBaseId": SRCROOT}  # (raw bytes: a non-UTF-8 name)
     return {"uri": Path(posix).as_uri()}
 
 
