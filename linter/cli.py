@@ -146,7 +146,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         _refuse_input_as_output(output_file, files)
 
     stdin_text = None
-    if "-" in files:
+    reads_stdin = "-" in files  # (even when stdin then turns out empty or unreadable)
+    if reads_stdin:
         raw = sys.stdin.buffer.read()
         if not raw.strip():
             errors.append("stdin: empty input")
@@ -177,7 +178,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     ctx = ReportContext(version=__version__, fixable=0 if fix and not diff else sum(len(fixable(r.findings)) for r in results),
                         documents=documents, run_errors=len(errors))
     # with --fix, fixed stdin goes to stdout: the report then to stderr
-    report_to_stderr = fix and not diff and stdin_text is not None
+    report_to_stderr = fix and not diff and reads_stdin
     ctx.color = fmt == "text" and not output_file and not report_to_stderr and _use_color(no_color)
     report = render(fmt, results, ctx)
     if output_file:

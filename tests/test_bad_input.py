@@ -168,3 +168,13 @@ def test_a_file_name_that_is_not_utf8_does_not_crash_the_report(cli, tmp_path, f
     raw = (tmp_path / "report.out").read_bytes()
     expected = {"sarif": b"b%FF.txt", "junit": "b\ufffd.txt".encode()}.get(fmt, b"b\xff.txt")
     assert expected in raw
+
+
+@pytest.mark.parametrize("data", [b"caf\xe9\n", b"", b"a\x00b\n"], ids=["invalid-utf8", "empty", "nul"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_fix_stdin_filter_keeps_the_report_off_stdout_when_stdin_is_bad(cli, data, fmt):
+    # `--fix -` is a filter: stdout is only ever the fixed text, never the report
+    code, out, err = cli("check", "--isolated", "--format", fmt, "--fix", "-", input=data)
+    assert code == 2
+    assert out == ""
+    assert "medlint: error: stdin:" in err and "Traceback" not in err
