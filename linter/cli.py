@@ -369,9 +369,7 @@ def rules_cmd(ctx, fmt):
         return
     import json
 
-    from linter.packs import load_rules
-
-    rules = load_rules().rules
+    rules = _project_rules().rules
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "term": r.term, "severity": r.severity, "fix": "safe" if r.fix_safe else "unsafe",
                                 "patterns": list(r.patterns), "suggestions": list(r.suggestions)} for r in rules], indent=2))
@@ -379,6 +377,14 @@ def rules_cmd(ctx, fmt):
     for r in rules:
         click.echo(f"{r.id:48} {r.severity:8} {'safe' if r.fix_safe else 'unsafe':6}  -> {r.suggestions[0]}")
     click.echo(f"{len(rules)} rules")
+
+
+def _project_rules():
+    """The bundled packs and the current folder's configured ``extend-rules`` (as ``check -`` sees them)."""
+    from linter.packs import load_rules
+    from linter.runner import RunOptions, settings_for
+
+    return load_rules(tuple(settings_for("-", RunOptions()).extend_rules))
 
 
 @rules_cmd.command("import")
@@ -420,11 +426,10 @@ def rules_import(source, pack, output):
 def explain(rule_id):
     """Show a rule's message, patterns, suggestions and examples."""
     from linter import messages
-    from linter.packs import load_rules
 
-    rules = load_rules().by_id()
+    rules = _project_rules().by_id()
     if rule_id not in rules:
-        close = [r for r in rules if rule_id in r][:5]
+        close = [r for r in rules if rule_id.strip() and rule_id in r][:5]
         hint = f" (did you mean: {', '.join(close)})" if close else ""
         raise fail(f"unknown rule {rule_id!r}{hint}")
     r = rules[rule_id]

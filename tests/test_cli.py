@@ -216,3 +216,18 @@ def test_a_subfolder_config_excludes_apply_while_walking(cli, tmp_path, monkeypa
     assert _paths(out) == {"docs/scratch.md"}
     code, out, _ = cli("check", "--isolated", "--format", "json", ".")  # no config: nothing excluded
     assert {"./docs/old/z.md", "./docs/scratch.md"} <= _paths(out)
+
+
+def test_rules_and_explain_know_the_projects_extend_rules(cli, tmp_path, monkeypatch):
+    # `check` reports imported/... findings; `rules` must list them and `explain` explain them
+    (tmp_path / "pairs.csv").write_text("garbled,correct\nspine rodents,back mice\n", encoding="utf-8")
+    code, _, err = cli("rules", "import", str(tmp_path / "pairs.csv"), "-o", str(tmp_path / "mine.yml"))
+    assert code == 0, err
+    (tmp_path / "pyproject.toml").write_text('[tool.medlint]\nextend-rules = ["mine.yml"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("rules")
+    assert code == 0 and "imported/back-mice" in out
+    code, out, err = cli("explain", "imported/back-mice")
+    assert code == 0 and "spine rodents" in out, err
+    code, _, err = cli("explain", "")
+    assert code == 2 and err.strip() == "medlint: error: unknown rule ''"
