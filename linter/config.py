@@ -96,6 +96,8 @@ def parse_table(table: dict, file: str, base: Path) -> Settings:
     for key, value in table.items():
         if key in _LIST_KEYS:
             vals = _strings(file, key, value)
+            if key == "allowed-terms" and any(not v.strip() for v in vals):
+                _err(file, key, "an empty term would allow (silence) every finding")
             if key == "extend-rules":
                 vals = tuple(str((base / v).resolve()) if not os.path.isabs(v) else v for v in vals)
             kw[_LIST_KEYS[key]] = vals
@@ -162,9 +164,11 @@ def validate_selectors(settings: Settings, known_ids, command_line: bool = False
     for key, values in (("select", settings.select), ("ignore", settings.ignore),
                         ("severity", tuple(k for k, _ in settings.severity))):
         for v in values:
+            where = f"--{key}" if command_line else f"{settings.config_file or '-'}: {key}"
+            if not v:  # ("" is a prefix of every rule id: it would select, ignore or re-rank them all)
+                raise ConfigError(f"{where}: an empty selector {v!r} would match every rule")
             if v.startswith("grammar/") or v in known or any(k.startswith(v) for k in known):
                 continue
-            where = f"--{key}" if command_line else f"{settings.config_file or '-'}: {key}"
             raise ConfigError(f"{where}: unknown rule, pack or source {v!r} (see `medlint rules`)")
 
 

@@ -85,3 +85,16 @@ def test_a_malformed_tool_table_is_one_line_naming_the_file(cli, tmp_path, name,
     _one_error(code, err, f"{cfg}: {key}", "must be a table")
     code, out, err = cli("check", "--config", str(cfg), str(tmp_path / "a.txt"))
     _one_error(code, err, f"{cfg}: {key}", "must be a table")
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("ignore", '[""]', ("ignore:", "empty selector")), ("select", '["health", ""]', ("select:", "empty selector")),
+    ("severity", '{ "" = "info" }', ("severity:", "empty selector")),
+    ("allowed-terms", '["lower back", ""]', ("allowed-terms:", "empty term")),
+    ("allowed-terms", '[" "]', ("allowed-terms:", "empty term"))])
+def test_an_empty_entry_in_the_config_is_refused_not_applied_to_every_finding(cli, tmp_path, key, value, words):
+    # ("" prefixes every rule id and is in every text: it silently switched off, or re-ranked, everything)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.medlint]\n{key} = {value}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    code, _, err = cli("check", str(tmp_path))
+    _one_error(code, err, str(tmp_path / "pyproject.toml"), *words)
