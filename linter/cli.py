@@ -102,6 +102,8 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     from linter.spin import summarise
     from linter.textio import decode
 
+    if config == "":  # (e.g. --config "$UNSET": it must not quietly fall back to discovery)
+        raise fail("--config: an empty path names no config file")
     if config and isolated:
         raise fail("--config and --isolated cannot be used together")
     if languagetool_url and lt_mode:

@@ -1023,6 +1023,8 @@ def scan_options(id_field, text_field, format_in, config, isolated) -> ScanOptio
     from linter.config import Settings, discover
     from linter.runner import _explicit
 
+    if config == "":  # (e.g. --config "$UNSET": it must not quietly fall back to discovery)
+        raise ScanError("--config: an empty path names no config file")
     if config and isolated:
         raise ScanError("--config and --isolated cannot be used together")
     if isolated:

@@ -98,3 +98,10 @@ def test_an_empty_entry_in_the_config_is_refused_not_applied_to_every_finding(cl
     (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
     code, _, err = cli("check", str(tmp_path))
     _one_error(code, err, str(tmp_path / "pyproject.toml"), *words)
+
+
+def test_an_empty_config_path_is_refused_not_ignored(cli, spun):
+    # (--config "$UNSET_VARIABLE" used to fall back to discovery, or even pass with --isolated)
+    for extra in ((), ("--isolated",)):
+        code, _, err = cli("check", *extra, "--config", "", str(spun))
+        _one_error(code, err, "--config: an empty path")
