@@ -5,6 +5,7 @@ unreadable input or malformed configuration/rule pack.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -23,6 +24,9 @@ def fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
 class Group(click.Group):
     """Turns every MedlintError into one line on stderr and exit code 2."""
 
@@ -34,13 +38,18 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("medlint: interrupted", err=True)
             raise click.exceptions.Exit(130) from None
-        except BrokenPipeError:
+        except OSError as exc:
+            if not isinstance(exc, BrokenPipeError):
+                if exc.errno not in _WRITE_ERRNOS:
+                    raise
+                # stdout on a full disk or a failing device (``> /dev/full``): one line, exit 2
+                click.echo(f"medlint: error: {exc.filename or 'stdout'}: cannot write ({exc.strerror or exc})", err=True)
             # the reader of our output went away (``medlint check docs/ | head``): stop
             # quietly; point stdout at /dev/null so the interpreter's last flush cannot fail
             try:
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError):
                 pass
             raise click.exceptions.Exit(EXIT_ERROR) from None
 
@@ -161,7 +170,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
                 errors.append(str(exc))
                 files.remove("-")
 
-    progress = not quiet and fmt in ("text", "concise") and sys.stderr.isatty() and len(files) > 3
+    progress = not quiet and fmt in ("text", "concise") and _isatty(sys.stderr) and len(files) > 3
     if streams(fmt, files) and not (fix or diff) and not grammar_pass_configured(files, opts):
         # (never returns: it exits like the rest of this function)
         _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score)
@@ -268,7 +277,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
         raise fail(f"{output_file}: cannot write ({exc.strerror or exc})") from None
     for e in errors:
         click.echo(f"medlint: error: {e}", err=True)
-    over_bar = progress and not out and sys.stdout.isatty()  # printed above the progress bar
+    over_bar = progress and not out and _isatty(sys.stdout)  # printed above the progress bar
 
     def write(text: str) -> None:
         if not text:
@@ -316,7 +325,12 @@ def _use_color(no_color: bool) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty()
+    return _isatty(sys.stdout)
+
+
+def _isatty(stream) -> bool:
+    """(a stream is None when its descriptor was closed: ``medlint check docs/ >&-``)"""
+    return stream is not None and stream.isatty()
 
 
 def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
@@ -336,7 +350,8 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
         new_text, n = apply(r.text, r.findings)
         fixed = {id(f) for f in fixable(r.findings)}
         if stdin:
-            sys.stdout.write(new_text)
+            if sys.stdout is not None:  # (None: closed, ``>&-``)
+                sys.stdout.write(new_text)
             r.findings = [f for f in r.findings if id(f) not in fixed]
             out.append(r)
             continue

@@ -178,3 +178,33 @@ def test_fix_stdin_filter_keeps_the_report_off_stdout_when_stdin_is_bad(cli, dat
     assert code == 2
     assert out == ""
     assert "medlint: error: stdin:" in err and "Traceback" not in err
+
+
+def _run_module(args, **kw):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=root, stderr=subprocess.PIPE, text=True, **kw)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("check", "--isolated"), ("check", "--isolated", "--format", "json"),
+                                  ("check", "--isolated", "--fix", "-")])
+def test_stdout_on_a_full_disk_is_one_line(tmp_path, args):
+    p = tmp_path / "a.txt"
+    p.write_text("Spine mice are bad.\n", encoding="utf-8")
+    with open("/dev/full", "w") as full, open(p) as stdin:
+        r = _run_module([*args] if args[-1] == "-" else [*args, str(p)], stdout=full, stdin=stdin)
+    _one_line_error(r.returncode, r.stderr, "stdout: cannot write (No space left on device)")
+
+
+@pytest.mark.parametrize("args", [("check", "--isolated"), ("check", "--isolated", "--fix", "-")])
+def test_a_closed_stdout_is_no_traceback(tmp_path, args):
+    p = tmp_path / "a.txt"
+    p.write_text("Spine mice are bad.\n", encoding="utf-8")
+    with open(p) as stdin:
+        r = _run_module([*args] if args[-1] == "-" else [*args, str(p)], stdin=stdin,
+                        preexec_fn=lambda: os.close(1))
+    assert "Traceback" not in r.stderr and r.returncode in (0, 1), r.stderr
