@@ -422,6 +422,8 @@ def rules_import(source, pack, output):
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", pack):
         raise fail(f"--pack: {pack!r} must be lower-case letters, digits and '-'")
     pairs = read_pairs(source, read_path(source).text)
+    if output and os.path.exists(output) and os.path.samefile(source, output):
+        raise fail(f"--output {output}: is the list being imported ({source}); it would be overwritten")
     data = to_pack(pairs, pack)
     if not data["rules"]:
         raise fail(f"{source}: no garbled -> correct pairs found")

@@ -231,3 +231,11 @@ def test_rules_and_explain_know_the_projects_extend_rules(cli, tmp_path, monkeyp
     assert code == 0 and "spine rodents" in out, err
     code, _, err = cli("explain", "")
     assert code == 2 and err.strip() == "medlint: error: unknown rule ''"
+
+
+def test_rules_import_refuses_to_overwrite_its_own_source(cli, tmp_path):
+    src = tmp_path / "pairs.csv"
+    src.write_text("garbled,correct\nspine mice,back mice\n", encoding="utf-8")
+    code, _, err = cli("rules", "import", str(src), "-o", str(tmp_path / "." / "pairs.csv"))
+    assert code == 2 and "would be overwritten" in err and "Traceback" not in err
+    assert src.read_text(encoding="utf-8").startswith("garbled,correct")
