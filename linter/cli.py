@@ -396,6 +396,22 @@ def rules_cmd(ctx, fmt):
     click.echo(f"{len(rules)} rules")
 
 
+_LAYER_RULE_HELP = {
+    "lexicon/swapped-term": "The generic swap detector: a 2-5-word phrase that becomes a known health term when one or "
+                            "two thesaurus swaps are undone; the suggestion is that term. Inferred, so never auto-fixed.",
+    "lexicon/reordered-term": "The generic detector: a known health term turned into a relative clause "
+                              "(\"blood cells that are white\"); the suggestion is the term. Inferred, so never auto-fixed.",
+    "consistency/term-variant": "Within one document, variants of one term that differ by a synonym swap or word "
+                                "order; the established form is suggested for the others. Never auto-fixed.",
+    "grammar/repeated-word": "Spinner debris: a word repeated (\"quality quality\").",
+    "grammar/fused-words": "Spinner debris: words fused together (\"nonspecificityback\").",
+    "grammar/": "A LanguageTool rule (grammar/<LanguageTool rule id>), reported when LanguageTool is on.",
+    "medlint/unused-suppression": "A suppression comment that silenced nothing (with --report-unused-suppressions).",
+    "medlint/unknown-suppressed-rule": "A suppression comment naming a rule, pack or source that does not exist: "
+                                       "the typo silences nothing.",
+}
+
+
 def _project_rules():
     """The bundled packs and the current folder's configured ``extend-rules`` (as ``check -`` sees them)."""
     from linter.packs import load_rules
@@ -447,6 +463,10 @@ def explain(rule_id):
     from linter import messages
 
     rules = _project_rules().by_id()
+    layer = _LAYER_RULE_HELP.get(rule_id) or (_LAYER_RULE_HELP["grammar/"] if rule_id.startswith("grammar/") else None)
+    if rule_id not in rules and layer:  # (a rule of a detection layer, not of a pack: check reports it too)
+        click.echo(f"{rule_id}  (source {rule_id.split('/')[0] if not rule_id.startswith('medlint/') else 'suppression'})\n\n{layer}")
+        return
     if rule_id not in rules:
         close = [r for r in rules if rule_id.strip() and rule_id in r][:5]
         hint = f" (did you mean: {', '.join(close)})" if close else ""

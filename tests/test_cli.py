@@ -239,3 +239,14 @@ def test_rules_import_refuses_to_overwrite_its_own_source(cli, tmp_path):
     code, _, err = cli("rules", "import", str(src), "-o", str(tmp_path / "." / "pairs.csv"))
     assert code == 2 and "would be overwritten" in err and "Traceback" not in err
     assert src.read_text(encoding="utf-8").startswith("garbled,correct")
+
+
+def test_explain_knows_the_layer_rules_check_reports(cli):
+    # (`check` reports lexicon/..., consistency/..., grammar/... and medlint/... ids; explain said "unknown rule")
+    from linter.config import LAYER_RULES
+
+    for rid in (*LAYER_RULES, "grammar/MORFOLOGIK_RULE_EN_US"):
+        code, out, err = cli("explain", rid)
+        assert code == 0 and out.startswith(rid) and err == "", (rid, err)
+    code, _, err = cli("explain", "lexicon/nope")
+    assert code == 2 and "unknown rule" in err
