@@ -109,16 +109,15 @@ def _score(tally: Tally, findings, spans, name, text):
 
 
 def _read(path: str) -> str:
-    """A gold or clean file's text (as before: UTF-8, universal newlines); unreadable: one-line InputError."""
+    """A gold or clean file's text (as before: strict UTF-8, universal newlines); unreadable: one-line InputError."""
+    from linter.textio import read_bytes
+
+    raw = read_bytes(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: invalid UTF-8 at byte offset {exc.start} (byte 0x{exc.object[exc.start]:02x})") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def evaluate(paths, layers=None, engine=None) -> dict:

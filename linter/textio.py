@@ -55,9 +55,14 @@ def encode(text: str, bom: bytes | bool) -> bytes:
 
 
 def read_path(path: str) -> Decoded:
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes; a file that cannot be read is a one-line InputError."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            return fh.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -66,7 +71,6 @@ def read_path(path: str) -> Decoded:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return decode(raw, path)
 
 
 def new_file_mode() -> int:
