@@ -4,6 +4,9 @@ Accepted inputs: CSV/TSV with a header naming the garbled column (garbled,
 tortured, phrase, pattern) and the correct one (correct, expected, suggestion,
 term), or two columns without a header; JSON as a list of
 ``{"garbled": ..., "correct": ...}`` objects, a list of pairs, or a mapping.
+A first row with a known column name in it is a header, never a pair: with two
+columns, one known name settles which is which (``garbled,whatever``); otherwise
+a header that does not name both columns is refused.
 Pairs with the same correct term become one rule.
 """
 from __future__ import annotations
@@ -68,10 +71,23 @@ def _csv_pairs(name: str, text: str) -> list[tuple[str, str]]:
         raise InputError(f"{name}: no pairs found")
     # "tortured_phrase", "Expected-Phrase": a header's words may be joined by _ or -
     header = [" ".join(c.strip().lower().replace("_", " ").replace("-", " ").split()) for c in rows[0][1]]
-    gi = next((i for i, h in enumerate(header) if h in GARBLED), None)
-    ci = next((i for i, h in enumerate(header) if h in CORRECT), None)
-    if gi is not None and ci is not None:
+    gis = [i for i, h in enumerate(header) if h in GARBLED]
+    cis = [i for i, h in enumerate(header) if h in CORRECT]
+    if gis and cis:
+        gi, ci = gis[0], cis[0]
         rows = rows[1:]
+    elif gis or cis:
+        # a header naming one column only ("garbled,whatever", "phrase,corect,notes"): it is
+        # no pair; with two columns and one name known, the other column is the other one
+        if len(header) == 2 and len(gis or cis) == 1:
+            gi = gis[0] if gis else 1 - cis[0]
+            ci = 1 - gi
+            rows = rows[1:]
+        else:
+            known, missing, names = (("garbled", "correct", CORRECT) if gis else ("correct", "garbled", GARBLED))
+            cell = rows[0][1][(gis or cis)[0]].strip()
+            raise InputError(f"{name}: line {rows[0][0]}: the header names the {known} column ({cell!r}) but no "
+                             f"{missing} column (call it one of: {', '.join(names)})")
     else:
         gi, ci = 0, 1
     pairs = []

@@ -138,6 +138,28 @@ def test_rules_import_empty_csv_and_csv_line_numbers(cli, tmp_path):
     assert "line 3: expected two columns" in _import_error(cli, tmp_path, "p.csv", "garbled,correct\na,b\nonly\n")
 
 
+def test_rules_import_a_half_recognised_header_is_no_rule(cli, tmp_path):
+    # one known column name of two: a header (never a pair), and it settles which column is which
+    for header in ("garbled,whatever", "phrase,corect", "whatever,correct", "Expected,whatever"):
+        data, _ = _imported(cli, tmp_path, "pairs.csv", f"{header}\nzorb flute,zorb fleet correct\n")
+        flipped = header.lower().startswith("expected")
+        want = (["zorb fleet correct"], ["zorb flute"]) if flipped else (["zorb flute"], ["zorb fleet correct"])
+        assert [(r["patterns"], r["suggestions"]) for r in data["rules"]] == [want], header
+    # one known name and more (or fewer) columns: which column is the other is a guess; refused
+    err = _import_error(cli, tmp_path, "p.csv", "phrase,corect,notes\nzorb flute,zorb fleet,x\n")
+    assert "p.csv: line 1: the header names the garbled column ('phrase') but no correct column" in err
+    err = _import_error(cli, tmp_path, "p.tsv", "\ncorrect\tx\ty\nzorb fleet\tzorb flute\tz\n")
+    assert "line 2: the header names the correct column ('correct') but no garbled column" in err
+    # no header: every row is a pair, the first one too
+    src = tmp_path / "plain.csv"
+    src.write_text("zorb flute,zorb fleet\nspine rodents,back mice\n", encoding="utf-8")
+    code, out, err = cli("rules", "import", str(src), "-o", str(tmp_path / "plain.yml"))
+    assert code == 0 and err == f"Wrote 2 rules to {tmp_path / 'plain.yml'}\n"
+    rules = yaml.safe_load((tmp_path / "plain.yml").read_text())["rules"]
+    assert [(r["patterns"], r["suggestions"]) for r in rules] == [(["zorb flute"], ["zorb fleet"]),
+                                                                  (["spine rodents"], ["back mice"])]
+
+
 def test_rules_import_unwritable_output_is_a_one_line_error(cli, tmp_path):
     err = _import_error(cli, tmp_path, "p.csv", "zorb flute,zorb fleet\n", "-o", str(tmp_path / "missing" / "x.yml"))
     assert "x.yml: cannot write (No such file or directory)" in err
