@@ -89,6 +89,21 @@ def _choice_table(file: str, key: str, value, shape: str, choices) -> None:
             _err(file, f"{key}.{name}", f"must be one of {', '.join(choices)}, not {choice!r}")
 
 
+def _extend_rules_path(file: str, base: Path, value: str) -> str:
+    """An ``extend-rules`` entry as an absolute path (a relative one is the config file's
+    folder's); a ``ConfigError`` when it names no rule pack: a mistyped path or an empty
+    folder must not quietly check without the project's rules."""
+    from linter.packs import extend_rules_problem
+
+    if not value.strip():  # (it would be the config file's folder: every pack in it)
+        _err(file, "extend-rules", "an empty path names no rule pack")
+    path = value if os.path.isabs(value) else str((base / value).resolve())
+    problem = extend_rules_problem(path, value if path == value else f"{value} ({path})")
+    if problem:
+        _err(file, "extend-rules", problem)
+    return path
+
+
 def parse_table(table: dict, file: str, base: Path) -> Settings:
     if not isinstance(table, dict):
         _err(file, "tool.medlint", "must be a table")
@@ -99,7 +114,7 @@ def parse_table(table: dict, file: str, base: Path) -> Settings:
             if key == "allowed-terms" and any(not v.strip() for v in vals):
                 _err(file, key, "an empty term would allow (silence) every finding")
             if key == "extend-rules":
-                vals = tuple(str((base / v).resolve()) if not os.path.isabs(v) else v for v in vals)
+                vals = tuple(_extend_rules_path(file, base, v) for v in vals)
             kw[_LIST_KEYS[key]] = vals
         elif key == "severity":
             _choice_table(file, key, value, "rule = severity", SEVERITIES)

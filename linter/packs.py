@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,16 +194,36 @@ def parse_pack(file: str, content: str) -> list[Rule]:
     return [parse_rule(file, pack, r) for r in rules]
 
 
+def _folder_packs(path: Path) -> list[Path]:
+    return sorted(path.glob("*.yml")) + sorted(path.glob("*.yaml"))
+
+
+def extend_rules_problem(path: str, shown: str | None = None) -> str | None:
+    """Why the ``extend-rules`` entry ``path`` names no rule pack (a message naming it as
+    ``shown``), or None when it is a file or a folder with packs in it."""
+    shown = shown or path
+    p = Path(path)
+    if p.is_dir():
+        if not os.access(p, os.R_OK | os.X_OK):
+            return f"folder {shown} cannot be read"
+        if not any(p.glob("*.yml")) and not any(p.glob("*.yaml")):
+            return f"folder {shown} holds no rule packs (*.yml or *.yaml)"
+        return None
+    if p.is_file():
+        return None
+    if p.exists():  # (/dev/null, a FIFO, a socket)
+        return f"{shown} is not a rule pack (a YAML file or a folder of them)"
+    return f"{shown}: no such file or directory"
+
+
 def pack_files(extra: tuple[str, ...] = ()) -> list[Path]:
     files = sorted(data_dir("rules").glob("*.yml"))
     for p in extra:
+        problem = extend_rules_problem(p)
+        if problem:
+            raise PackError(f"extend-rules: {problem}")
         path = Path(p)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yml")) + sorted(path.glob("*.yaml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise PackError(f"{p}: -: extend-rules: no such file or directory")
+        files.extend(_folder_packs(path) if path.is_dir() else [path])
     return files
 
 

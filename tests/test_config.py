@@ -105,3 +105,42 @@ def test_an_empty_config_path_is_refused_not_ignored(cli, spun):
     for extra in ((), ("--isolated",)):
         code, _, err = cli("check", *extra, "--config", "", str(spun))
         _one_error(code, err, "--config: an empty path")
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("/dev/null", "extend-rules: /dev/null is not a rule pack (a YAML file or a folder of them)"),
+    ("empty", "extend-rules: folder empty ({tmp}/empty) holds no rule packs (*.yml or *.yaml)"),
+    ("notes", "extend-rules: folder notes ({tmp}/notes) holds no rule packs (*.yml or *.yaml)"),
+    ("mine.yml", "extend-rules: mine.yml ({tmp}/mine.yml): no such file or directory"),
+    ("", "extend-rules: an empty path names no rule pack"),
+])
+def test_extend_rules_that_name_no_rule_pack_are_one_line(cli, spun, tmp_path, monkeypatch, entry, problem):
+    # (an empty folder had checked quietly without the project's rules; /dev/null was "no such file")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "pairs.csv").write_text("spine mice,back mice\n", encoding="utf-8")
+    (tmp_path / "notes" / "sub").mkdir()
+    (tmp_path / "notes" / "sub" / "x.yml").write_text("pack: x\n", encoding="utf-8")  # (not looked into)
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text(f'[tool.medlint]\nextend-rules = ["{entry}"]\n', encoding="utf-8")
+    want = f"medlint: error: {cfg}: {problem.format(tmp=tmp_path)}\n"
+    code, out, err = cli("check", str(spun))
+    _one_error(code, err)
+    assert err == want and out == ""
+    code, out, err = cli("check", "--config", str(cfg), str(spun))
+    assert (code, err) == (2, want)
+    monkeypatch.chdir(tmp_path)  # (`rules` and `explain` read the project's extend-rules too)
+    code, out, err = cli("rules")
+    assert (code, err) == (2, want)
+
+
+def test_extend_rules_folder_of_yaml_packs_loads(cli, spun, tmp_path):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "mine.yaml").write_text(
+        "pack: mine\nrules:\n- id: mine/shin-bone\n  patterns: [shin osseous]\n  suggestions: [shin bone]\n"
+        "  message: garble\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.medlint]\nextend-rules = ["packs"]\n', encoding="utf-8")
+    spun.write_text("The shin osseous hurts.\n", encoding="utf-8")
+    code, out, err = cli("check", "--format", "concise", str(spun))
+    assert code == 1 and "mine/shin-bone" in out and err == ""
