@@ -78,7 +78,7 @@ def _imported(cli, tmp_path, name: str, pairs: str):
     src.write_text(pairs)
     out = tmp_path / "mine.yml"
     code, _, err = cli("rules", "import", str(src), "--pack", "mine", "-o", str(out))
-    assert code == 0 and "Wrote 1 rules" in err
+    assert code == 0 and err == f"Wrote 1 rule to {out}\n"  # (not "1 rules")
     return yaml.safe_load(out.read_text()), out
 
 
