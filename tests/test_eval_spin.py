@@ -160,6 +160,17 @@ def test_rules_import_a_half_recognised_header_is_no_rule(cli, tmp_path):
                                                                   (["spine rodents"], ["back mice"])]
 
 
+def test_rules_import_reads_garbled_phrase_correct_phrase_headers(cli, tmp_path):
+    # the plain-English header of a hand-made list, in either order and with _ or - joins
+    for header, flipped in (("garbled phrase,correct phrase", False), ("Correct_Phrase,Garbled-Term", True),
+                            ("spun phrase\tcorrect term", False)):
+        name = "pairs.tsv" if "\t" in header else "pairs.csv"
+        sep = "\t" if "\t" in header else ","
+        row = sep.join(("zorb fleet", "zorb flute") if flipped else ("zorb flute", "zorb fleet"))
+        data, _ = _imported(cli, tmp_path, name, f"{header}\n{row}\n")
+        assert [(r["patterns"], r["suggestions"]) for r in data["rules"]] == [(["zorb flute"], ["zorb fleet"])], header
+
+
 def test_rules_import_unwritable_output_is_a_one_line_error(cli, tmp_path):
     err = _import_error(cli, tmp_path, "p.csv", "zorb flute,zorb fleet\n", "-o", str(tmp_path / "missing" / "x.yml"))
     assert "x.yml: cannot write (No such file or directory)" in err
