@@ -1,8 +1,9 @@
 """``medlint rules import``: garbled -> correct pairs (CSV, TSV or JSON) into a valid pack.
 
 Accepted inputs: CSV/TSV with a header naming the garbled column (garbled,
-garbled phrase, tortured, tortured phrase, phrase, pattern, spun) and the correct
-one (correct, correct phrase, expected, suggestion, term, correction; words may be
+garbled phrase, tortured, tortured phrase, phrase, pattern, spun, from, wrong) and
+the correct one (correct, correct phrase, expected, suggestion, term, correction, to,
+replacement, right; words may be
 joined by spaces, _ or -), or two columns without a header; JSON as a list of
 ``{"garbled": ..., "correct": ...}`` objects, a list of pairs, or a mapping.
 A first row with a known column name in it is a header, never a pair: with two
@@ -20,8 +21,10 @@ from collections import OrderedDict
 
 from linter.errors import InputError
 
-GARBLED = ("garbled", "garbled phrase", "garbled term", "tortured", "tortured phrase", "phrase", "pattern", "spun", "spun phrase")
-CORRECT = ("correct", "correct phrase", "correct term", "expected", "expected phrase", "suggestion", "term", "correction")
+GARBLED = ("garbled", "garbled phrase", "garbled term", "tortured", "tortured phrase", "phrase", "pattern", "spun",
+           "spun phrase", "from", "wrong")
+CORRECT = ("correct", "correct phrase", "correct term", "expected", "expected phrase", "suggestion", "term", "correction",
+           "to", "replacement", "right")
 
 
 def read_pairs(name: str, text: str) -> list[tuple[str, str]]:

@@ -163,7 +163,8 @@ def test_rules_import_a_half_recognised_header_is_no_rule(cli, tmp_path):
 def test_rules_import_reads_garbled_phrase_correct_phrase_headers(cli, tmp_path):
     # the plain-English header of a hand-made list, in either order and with _ or - joins
     for header, flipped in (("garbled phrase,correct phrase", False), ("Correct_Phrase,Garbled-Term", True),
-                            ("spun phrase\tcorrect term", False)):
+                            ("spun phrase\tcorrect term", False), ("from,to", False), ("To,From", True),
+                            ("wrong\treplacement", False)):
         name = "pairs.tsv" if "\t" in header else "pairs.csv"
         sep = "\t" if "\t" in header else ","
         row = sep.join(("zorb fleet", "zorb flute") if flipped else ("zorb flute", "zorb fleet"))
