@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 
 from linter.textio import atomic_write, encode
 
@@ -30,9 +31,22 @@ def apply(text: str, findings) -> tuple[str, int]:
     return "".join(parts), len(fixes)
 
 
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def _diff_lines(text: str) -> list[str]:
+    """The lines ``patch`` and ``git apply`` read: ended by LF only (a CRLF line keeps its CR;
+    a lone CR, a form feed or U+2028 does not end a diff line, as str.splitlines would)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
 def unified_diff(path: str, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"))
+    """A unified diff that ``patch``/``git apply`` accept: a last line without a newline is
+    marked ``\\ No newline at end of file`` (so the next file's header starts a line)."""
+    out = []
+    for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), fromfile=f"a/{path}", tofile=f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
+    return "".join(out)
 
 
 class ChangedOnDisk(Exception):

@@ -170,3 +170,35 @@ def test_lone_carriage_returns_count_as_line_ends(cli, tmp_path):
     assert (found["health/back-mice"]["line"], found["health/back-mice"]["column"]) == (4, 1)
     code, out, _ = cli("check", "--config", CFG, str(p))
     assert "4 | Spine mice sit on a wibble wobble." in out
+
+
+def test_diff_is_a_patch_git_apply_accepts_for_any_line_ending(tmp_path):
+    """A last line without a newline gets the "\\ No newline" marker (else the next file's
+    header is glued to it); a lone CR or a form feed does not end a diff line."""
+    import shutil
+    import subprocess
+
+    texts = {"nonl.txt": b"Title\n\nSpine mice sit on a wibble wobble.",
+             "mac.txt": b"Title\r\rSpine mice sit on a wibble wobble.\r",
+             "ff.txt": b"Title\x0cSpine mice sit on a wibble wobble.\n",
+             "unix.txt": b"Spine mice sit on a wibble wobble.\n"}
+    for name, raw in texts.items():
+        (tmp_path / name).write_bytes(raw)
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--config", CFG, "--diff", "--format", "json",
+                                       *sorted(str(tmp_path / n) for n in texts)], catch_exceptions=False)
+    err = result.stderr_bytes.decode("utf-8")  # (.stderr would turn the CR before a marker's LF into LF)
+    assert err.count("\\ No newline at end of file\n") == 4  # nonl.txt and mac.txt, old and new
+    assert "\n--- a/" in err and "file--- a/" not in err and "\r--- a/" not in err
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    patch = tmp_path / "fix.patch"
+    patch.write_text(err[err.index("--- a/"):].replace(f"a/{tmp_path}/", "a/").replace(f"b/{tmp_path}/", "b/"),
+                     encoding="utf-8", newline="")
+    subprocess.run(["git", "apply", "-p1", "--unsafe-paths", str(patch)], cwd=tmp_path, check=True)
+    for name, raw in texts.items():
+        assert (tmp_path / name).read_bytes() == raw.replace(b"Spine mice sit on a wibble wobble",
+                                                            b"Back mice sit on a wobble")
