@@ -143,6 +143,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
 
     errors: list[str] = []
     files: list[str] = []
+    seen: set[str] = set()  # (each file once, however it is named: ``docs/ ./docs/a.md``, a symlink and its target)
     walk_opts = replace(opts, format_in=None)  # (--format-in names no extension to look for)
     for p in paths:
         s = settings_for(p, walk_opts)
@@ -150,7 +151,11 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
         found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root, extensions)
         if os.path.isdir(p) and not (opts.isolated or opts.config):
             found = _nested_config_excludes(found, s, walk_opts)
-        files += [f for f in found if f not in files]
+        for f in found:
+            key = f if f == "-" else os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
         errors += errs
     validate_selectors(files or ["-"], opts)  # (a typo must not switch rules off unnoticed)
     if output_file:

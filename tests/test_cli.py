@@ -250,3 +250,22 @@ def test_explain_knows_the_layer_rules_check_reports(cli):
         assert code == 0 and out.startswith(rid) and err == "", (rid, err)
     code, _, err = cli("explain", "lexicon/nope")
     assert code == 2 and "unknown rule" in err
+
+
+def test_a_file_named_twice_is_checked_and_fixed_once(cli, tmp_path, monkeypatch):
+    """A folder and a file in it written another way, or a symlink and its target, are one file:
+    its findings are not reported twice, and --fix does not warn that it "changed since it
+    was read" after fixing it under its first name."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    p = write(docs, "a.txt", SPUN)
+    (tmp_path / "link.txt").symlink_to(p)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--format", "json", "docs", "./docs/a.txt",
+                       "docs/../docs/a.txt", "link.txt")
+    data = json.loads(out)
+    assert data["files"] == 1 and [d["path"] for d in data["documents"]] == [str(p.relative_to(tmp_path))]
+    assert len([f for f in data["findings"] if f["text"] == "Spine mice"]) == 1
+    code, out, err = cli("check", "--isolated", "--no-cache", "--fix", "docs/a.txt", "link.txt")
+    assert "changed since it was read" not in err and err.count("Fixed ") == 1
+    assert p.read_text(encoding="utf-8").startswith("Back mice")
