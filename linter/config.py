@@ -206,6 +206,9 @@ def read_file(path: Path) -> Settings | None:
             return None
     else:
         table = tool.get("medlint", data)
+        stray = sorted(k for k in data if k != "tool") if table is not data else []
+        if stray:  # (they would be read nowhere: [tool.medlint] wins)
+            _err(str(path), stray[0], "a top-level key beside [tool.medlint]; put every key in one of them")
     return parse_table(table, str(path), path.parent.resolve())
 
 

@@ -144,3 +144,17 @@ def test_extend_rules_folder_of_yaml_packs_loads(cli, spun, tmp_path):
     spun.write_text("The shin osseous hurts.\n", encoding="utf-8")
     code, out, err = cli("check", "--format", "concise", str(spun))
     assert code == 1 and "mine/shin-bone" in out and err == ""
+
+
+def test_top_level_keys_beside_a_tool_medlint_table_are_refused_not_dropped(cli, tmp_path):
+    # (.medlint.toml takes its keys at the top level or under [tool.medlint]; with both, the
+    # top-level ones were silently read nowhere: this ignore did not switch health/ off)
+    cfg = tmp_path / ".medlint.toml"
+    cfg.write_text('ignore = ["health/"]\n\n[tool.medlint]\nmin-confidence = 0.1\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    code, out, err = cli("check", str(tmp_path / "a.txt"))
+    _one_error(code, err, f"{cfg}: ignore:", "[tool.medlint]")
+    assert "health/" not in out
+    cfg.write_text('ignore = ["health/"]\n', encoding="utf-8")  # one of the two alone is fine
+    code, out, err = cli("check", "--format", "concise", str(tmp_path / "a.txt"))
+    assert "health/" not in out and not err
