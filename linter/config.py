@@ -129,7 +129,10 @@ def parse_table(table: dict, file: str, base: Path) -> Settings:
             kw["fail_on"] = value
         elif key == "format-in":
             _choice_table(file, key, value, "extension = format", FORMAT_NAMES)
-            kw["format_in"] = tuple(sorted(("." + k.lstrip("."), v) for k, v in value.items()))
+            if any(not k.strip(". ") for k in value):
+                _err(file, key, "an empty extension names no file")
+            # (lower-case: extensions are matched so, ".MDX" = ... must apply to a.mdx and a.MDX)
+            kw["format_in"] = tuple(sorted(("." + k.lstrip(".").lower(), v) for k, v in value.items()))
         elif key == "languagetool":
             kw["languagetool"] = parse_languagetool(value, file)
         else:

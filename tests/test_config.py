@@ -158,3 +158,22 @@ def test_top_level_keys_beside_a_tool_medlint_table_are_refused_not_dropped(cli,
     cfg.write_text('ignore = ["health/"]\n', encoding="utf-8")  # one of the two alone is fine
     code, out, err = cli("check", "--format", "concise", str(tmp_path / "a.txt"))
     assert "health/" not in out and not err
+
+
+def test_format_in_extensions_match_whatever_their_case(cli, tmp_path):
+    # (a folder walk finds a.mdx for ".MDX" = ..., since extensions are matched in lower case;
+    # the file was then read as plain text, so its inline code was checked as prose)
+    def project(name, key):
+        root = tmp_path / name
+        root.mkdir()
+        (root / "a.mdx").write_text("# Notes\n\nWrite `spine mice` in code only.\n", encoding="utf-8")
+        (root / "pyproject.toml").write_text(f'[tool.medlint]\nformat-in = {{ "{key}" = "markdown" }}\n',
+                                             encoding="utf-8")
+        return str(root)
+
+    for i, key in enumerate((".MDX", "MDX", "mdx")):
+        code, out, err = cli("check", "--no-cache", "--format", "concise", project(f"ok{i}", key))
+        assert (code, out, err) == (0, "", ""), key
+    for i, key in enumerate(("", ".")):  # an empty extension names no file
+        code, out, err = cli("check", "--no-cache", project(f"empty{i}", key))
+        _one_error(code, err, "format-in:", "empty extension")
