@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 
@@ -57,7 +58,7 @@ def write_atomic(path: str, new_text: str, bom: bytes, expected_raw: bytes) -> N
     """Replace ``path`` with ``new_text`` via a temporary file in the same folder.
 
     Keeps the file mode, the BOM and (since the text is never re-split) the newline
-    style.  Raises ``ChangedOnDisk`` when the file no longer holds ``expected_raw``.  A
+    style; a read-only file (no write permission) is not replaced: ``PermissionError``.  Raises ``ChangedOnDisk`` when the file no longer holds ``expected_raw``.  A
     symbolic link is kept: its target is written (in the target's folder).  A file with
     hard links gets a new inode: its other names keep the old text.
     """
@@ -66,4 +67,7 @@ def write_atomic(path: str, new_text: str, bom: bytes, expected_raw: bytes) -> N
         if fh.read() != expected_raw:
             raise ChangedOnDisk(path)
     st = os.stat(path)
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        # (the rename would replace a file nobody may write, even as root: it is read-only on purpose)
+        raise PermissionError(errno.EACCES, "read-only file", path)
     atomic_write(path, encode(new_text, bom), mode=st.st_mode & 0o7777, owner=(st.st_uid, st.st_gid))

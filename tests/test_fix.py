@@ -202,3 +202,17 @@ def test_diff_is_a_patch_git_apply_accepts_for_any_line_ending(tmp_path):
     for name, raw in texts.items():
         assert (tmp_path / name).read_bytes() == raw.replace(b"Spine mice sit on a wibble wobble",
                                                             b"Back mice sit on a wobble")
+
+
+def test_fix_leaves_a_read_only_file_alone_and_says_so(cli, tmp_path):
+    # (the temporary file was renamed over it: a file made read-only on purpose, say an
+    # approved article, was rewritten; as root too, since root may write anything)
+    p = tmp_path / "a.md"
+    p.write_text(SPUN, encoding="utf-8")
+    os.chmod(p, 0o444)
+    code, out, err = cli("check", "--config", CFG, "--fix", str(p))
+    assert code == 2 and p.read_text(encoding="utf-8") == SPUN and stat.S_IMODE(os.stat(p).st_mode) == 0o444
+    assert err == f"medlint: error: {p}: cannot write (read-only file); not fixed\n"
+    assert "Spine mice" in out and not [n for n in os.listdir(tmp_path) if n.startswith(".medlint-")]
+    code, out, err = cli("check", "--config", CFG, "--diff", str(p))  # --diff writes nothing: no error
+    assert code == 1 and "+Back mice" in out and not err
