@@ -446,3 +446,15 @@ def test_json_report_is_the_indented_dump_of_its_document(engine, with_findings,
     expected = json.dumps(json_report.document(results, ctx), indent=2, ensure_ascii=False) + "\n"
     assert json_report.render(results, ctx) == expected
     assert json.loads(expected)["files"] == 2
+
+
+def test_concise_shows_the_message_of_a_finding_without_text(cli, tmp_path):
+    # (a suppression comment's findings have no text: the line read `... [warning] ""`, not
+    # saying which rule name was unknown or which suppression silenced nothing)
+    p = tmp_path / "a.md"
+    p.write_text("<!-- medlint-disable-next-line helth/back-mice -->\nBack mice hurt.\n", encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--no-cache", "--format", "concise", "--report-unused-suppressions", str(p))
+    lines = out.splitlines()
+    assert len(lines) == 2 and all('""' not in l for l in lines)
+    assert lines[0].startswith(f"{p}:1:1: medlint/unknown-suppressed-rule [warning] Suppression (line 1) names no known")
+    assert "'helth/back-mice'" in lines[0] and "medlint/unused-suppression [info] Suppression of helth/back-mice" in lines[1]

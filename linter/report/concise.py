@@ -4,7 +4,9 @@ from __future__ import annotations
 
 def line(f) -> str:
     hint = f" (did you mean: {f.suggestions[0]})" if f.suggestions else ""
-    return f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] \"{f.text}\"{hint}"
+    # (a finding of no text, such as a suppression comment's, has only its message to say what is wrong)
+    what = f'"{f.text}"' if f.text else f.message.strip() or '""'
+    return f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {what}{hint}"
 
 
 def result(r, ctx) -> str:
