@@ -80,6 +80,8 @@ def _csv(values):
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing. With --format "
               "json, sarif, junit or github the diff goes to stderr (stdout carries the report only).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to config).")
+@click.option("--force-exclude", is_flag=True, help="Apply the excludes to files named on the command line too "
+              "(as the pre-commit hook does: it names every staged file).")
 @click.option("--select", multiple=True, help="Only these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids / prefixes / sources (comma-separated; an unknown one is an error).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop findings below this confidence.")
@@ -98,7 +100,7 @@ def _csv(values):
               help="'local': start a LanguageTool server (Java 17+, downloads once); 'off': no LanguageTool.")
 @click.option("--report-unused-suppressions", is_flag=True, help="Report suppression comments that silenced nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, min_confidence,
+def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, select, ignore, min_confidence,
           config, isolated, format_in, no_color, jobs, no_cache, fail_on_spin_score, languagetool_url, lt_mode,
           report_unused_suppressions, quiet):
     """Check PATHS (files, folders, or - for stdin)."""
@@ -148,7 +150,11 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, select, ignore, 
     for p in paths:
         s = settings_for(p, walk_opts)
         extensions = files_mod.TEXT_EXTENSIONS + tuple(e for e, _ in s.format_in if e not in files_mod.TEXT_EXTENSIONS)
-        found, errs = files_mod.expand([p], tuple(s.exclude) + tuple(s.extend_exclude), s.root, extensions)
+        patterns = tuple(s.exclude) + tuple(s.extend_exclude)
+        if force_exclude and p != "-" and not os.path.isdir(p) and files_mod.excluded(
+                p, patterns, s.root, s.root or os.getcwd()):
+            continue
+        found, errs = files_mod.expand([p], patterns, s.root, extensions)
         if os.path.isdir(p) and not (opts.isolated or opts.config):
             found = _nested_config_excludes(found, s, walk_opts)
         for f in found:

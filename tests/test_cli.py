@@ -269,3 +269,26 @@ def test_a_file_named_twice_is_checked_and_fixed_once(cli, tmp_path, monkeypatch
     code, out, err = cli("check", "--isolated", "--no-cache", "--fix", "docs/a.txt", "link.txt")
     assert "changed since it was read" not in err and err.count("Fixed ") == 1
     assert p.read_text(encoding="utf-8").startswith("Back mice")
+
+
+def test_force_exclude_skips_excluded_files_named_on_the_command_line(cli, tmp_path, monkeypatch):
+    """pre-commit names every staged file: without --force-exclude (the hook's entry) a
+    project's `extend-exclude = ["drafts/*"]` and the default excludes were never applied."""
+    import yaml
+
+    from conftest import ROOT
+
+    for sub in ("drafts", "docs", "build"):
+        (tmp_path / sub).mkdir()
+        write(tmp_path / sub, "a.md", SPUN)
+    (tmp_path / "pyproject.toml").write_text('[tool.medlint]\nextend-exclude = ["drafts/*"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    named = ("drafts/a.md", "docs/a.md", "build/a.md")
+    code, out, _ = cli("check", "--no-cache", "--format", "json", "--force-exclude", *named)
+    assert code == 1 and {f["path"] for f in json.loads(out)["findings"]} == {"docs/a.md"}
+    code, out, _ = cli("check", "--no-cache", "--format", "json", *named)  # named files: always checked
+    assert {f["path"] for f in json.loads(out)["findings"]} == set(named)
+    code, out, err = cli("check", "--no-cache", "--force-exclude", "drafts/a.md")
+    assert code == 0 and not err
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"].split() == ["medlint", "check", "--force-exclude"]

@@ -113,7 +113,7 @@ def test_manifest_file_types():
     from pre_commit.clientlib import load_manifest
 
     (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
-    assert hook["id"] == "medlint" and hook["entry"] == "medlint check" and hook["language"] == "python"
+    assert hook["id"] == "medlint" and hook["entry"] == "medlint check --force-exclude" and hook["language"] == "python"
     assert hook["require_serial"] is False
 
     def passed(name):
