@@ -404,7 +404,11 @@ def rules_cmd(ctx, fmt):
         return
     for r in rules:
         click.echo(f"{r.id:48} {r.severity:8} {'safe' if r.fix_safe else 'unsafe':6}  -> {r.suggestions[0]}")
-    click.echo(f"{len(rules)} rule{'s' * (len(rules) != 1)}")
+    click.echo(_rules_count(len(rules)))
+
+
+def _rules_count(n: int) -> str:
+    return f"{n} rule{'s' * (n != 1)}"
 
 
 _LAYER_RULE_HELP = {
@@ -462,8 +466,7 @@ def rules_import(source, pack, output):
                 fh.write(text)
         except OSError as exc:
             raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
-        n = len(data["rules"])
-        click.echo(f"Wrote {n} rule{'s' * (n != 1)} to {output}", err=True)
+        click.echo(f"Wrote {_rules_count(len(data['rules']))} to {output}", err=True)
     else:
         click.echo(text, nl=False)
 

@@ -58,9 +58,10 @@ def write_atomic(path: str, new_text: str, bom: bytes, expected_raw: bytes) -> N
     """Replace ``path`` with ``new_text`` via a temporary file in the same folder.
 
     Keeps the file mode, the BOM and (since the text is never re-split) the newline
-    style; a read-only file (no write permission) is not replaced: ``PermissionError``.  Raises ``ChangedOnDisk`` when the file no longer holds ``expected_raw``.  A
-    symbolic link is kept: its target is written (in the target's folder).  A file with
-    hard links gets a new inode: its other names keep the old text.
+    style; a read-only file (no write permission) is not replaced: ``PermissionError``.
+    Raises ``ChangedOnDisk`` when the file no longer holds ``expected_raw``.  A symbolic
+    link is kept: its target is written (in the target's folder).  A file with hard links
+    gets a new inode: its other names keep the old text.
     """
     path = os.path.realpath(path)
     with open(path, "rb") as fh:

@@ -206,7 +206,7 @@ def extend_rules_problem(path: str, shown: str | None = None) -> str | None:
     if p.is_dir():
         if not os.access(p, os.R_OK | os.X_OK):
             return f"folder {shown} cannot be read"
-        if not any(p.glob("*.yml")) and not any(p.glob("*.yaml")):
+        if not _folder_packs(p):
             return f"folder {shown} holds no rule packs (*.yml or *.yaml)"
         return None
     if p.is_file():
