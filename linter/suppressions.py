@@ -11,6 +11,9 @@ inner text); this module knows the directive syntax:
   disables naming those rules (a disable of several rules stays open for the others).
 * ``medlint-disable-next-line [RULE...]``: the next non-blank line after the comment.
 
+After the rules, `` -- `` starts a reason for the reader, which is not read as rules:
+``<!-- medlint-disable-next-line health/back-mice -- quoted from the 1937 paper -->``.
+
 In Markdown and HTML these are HTML comments (``<!-- medlint-disable health/ -->``), in
 reStructuredText comments (``.. medlint-disable health/``).  In every format, including
 plain text, a line containing ``medlint: ignore`` or ``medlint: ignore[RULE, ...]`` is
@@ -33,10 +36,15 @@ IGNORE = re.compile(r"medlint:[ \t]*ignore(?![\w-])(?:\[([^\]\n]*)\])?", re.IGNO
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
+REASON = re.compile(r"(?:^|\s)--(?:\s|$)")  # "health/x -- quoted from the source": the rest is a reason
+
+
 def parse_rules(spec: str) -> tuple[str, ...]:
+    """The rules a directive names; a `` -- `` and what follows it is the writer's reason, not rules."""
     spec = spec.strip()
     if spec.endswith("-->"):
         spec = spec[:-3]
+    spec = REASON.split(spec, maxsplit=1)[0]
     return tuple(r for r in re.split(r"[\s,]+", spec) if r)
 
 

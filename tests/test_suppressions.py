@@ -200,6 +200,21 @@ def test_a_suppression_naming_an_unknown_rule_is_reported(engine):
     assert ("health/back-mice", 10) not in {(f.rule, f.line) for f in findings}
 
 
+def test_a_suppression_may_give_a_reason_after_two_dashes(engine):
+    # " -- " ends the rules: the reason's words are not unknown rules, and the rules before it still apply
+    text = (f"<!-- medlint-disable-next-line health/back-mice -- quoted from the source -->\n{MICE} {BACK}\n\n"
+            f".. medlint-disable-next-line health/lower-back -- the author's own words\n\n{BACK}\n")
+    findings, _ = engine.check_text("a.md", text)
+    assert "medlint/unknown-suppressed-rule" not in {f.rule for f in findings}
+    assert garbles(engine, "a.md", text) == [("health/lower-back", 2), ("health/lower-back", 6)]
+    rst = f".. medlint-disable-next-line health/lower-back -- the author's own words\n\n{BACK}\n\n{MICE}\n"
+    assert garbles(engine, "a.rst", rst) == [("health/back-mice", 5)]
+    assert [f.rule for f in engine.check_text("a.rst", rst)[0] if f.rule.startswith("medlint/")] == []
+    # no rules before the reason: every rule, as with no reason
+    both = f"<!-- medlint-disable-next-line -- whole sentence quoted -->\n{MICE} {BACK}\n"
+    assert garbles(engine, "a.md", both) == []
+
+
 def test_unknown_suppressed_rule_warnings_can_be_ignored(engine):
     from dataclasses import replace
     text = "<!-- medlint-disable nosuch/rule -->\nFine text.\n"
