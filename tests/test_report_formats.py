@@ -370,6 +370,8 @@ def test_github_unreadable_file(cli, tmp_path, monkeypatch):
 # --- JUnit XML ---------------------------------------------------------------------------------
 
 def test_junit_counts_and_failures(cli, tmp_path, monkeypatch):
+    # a suite per file, a test case per finding with one failure each (JUnit readers show one
+    # failure per test case), a passing case for a clean file, an error case for an unreadable one
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "spun.txt", SPUN)
     write(tmp_path, "clean.md", CLEAN)
@@ -379,35 +381,46 @@ def test_junit_counts_and_failures(cli, tmp_path, monkeypatch):
     code, out, _ = cli("check", "--isolated", "--format", "junit", ".")
     assert code == 2
     root = ET.fromstring(out.encode("utf-8"))
-    suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
-    assert len(suites) == 1
-    suite = suites[0]
-    assert suite.get("name") == "medlint"
-    cases = suite.findall("testcase")
-    assert int(suite.get("tests")) == len(cases) == 4
-    failures = suite.findall("testcase/failure")
-    assert int(suite.get("failures")) == len(failures) == len(expected) >= 4
-    errors = suite.findall("testcase/error")
-    assert int(suite.get("errors")) == len(errors) == 1
-    by_name = {c.get("name"): c for c in cases}
-    assert set(by_name) == {"spun.txt", "clean.md", "u.md", "bad.txt"}
-    assert list(by_name["clean.md"]) == []
-    assert by_name["bad.txt"].find("error") is not None
+    assert root.tag == "testsuites" and root.get("name") == "medlint"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"spun.txt", "clean.md", "u.md", "bad.txt"}
+    for name, suite in suites.items():
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases) >= 1
+        assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
+        assert int(suite.get("errors")) == len(suite.findall("testcase/error"))
+        assert all(len(c.findall("failure")) + len(c.findall("error")) <= 1 for c in cases)
+        assert {c.get("classname") for c in cases} == {name}
+        assert suite.find("properties/property").get("name") == "medlint.version"
+    for key in ("tests", "failures", "errors"):
+        assert int(root.get(key)) == sum(int(s.get(key)) for s in suites.values())
+    assert int(root.get("failures")) == len(root.findall("testsuite/testcase/failure")) == len(expected) >= 4
+    assert int(root.get("errors")) == 1
+    (clean_case,) = suites["clean.md"].findall("testcase")
+    assert clean_case.get("name") == "no findings" and list(clean_case) == []
+    (bad_case,) = suites["bad.txt"].findall("testcase")
+    assert bad_case.find("error") is not None and bad_case.find("error").get("type") == "unreadable"
     for f in expected:
-        case = by_name[f["path"].removeprefix("./")]
-        fails = [x for x in case.findall("failure") if x.get("type") == f["rule"]]
-        assert fails, f
+        cases = [c for c in suites[f["path"].removeprefix("./")].findall("testcase")
+                 if c.get("name") == f"{f['rule']} at {f['line']}:{f['column']}"]
+        assert cases, f
+        fails = [c.find("failure") for c in cases]
+        assert all(x.get("type") == f["rule"] for x in fails)
         assert any(f["message"] in x.get("message") and f"{f['line']}:{f['column']}" in x.get("message")
                    for x in fails)
-        assert any(f['text'] in x.text for x in fails)
+        assert any(f["text"] in x.text for x in fails)
+        assert all(c.get("line") == str(f["line"]) for c in cases)
 
 
 def test_junit_clean_run(cli, tmp_path):
     p = write(tmp_path, "clean.md", CLEAN)
     code, out, _ = cli("check", "--isolated", "--format", "junit", str(p))
     assert code == 0
-    suite = ET.fromstring(out.encode("utf-8")).find("testsuite")
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "0")
+    root = ET.fromstring(out.encode("utf-8"))
+    (suite,) = root.findall("testsuite")
+    for element in (root, suite):
+        assert (element.get("tests"), element.get("failures"), element.get("errors")) == ("1", "0", "0")
+    assert [c.get("name") for c in suite.findall("testcase")] == ["no findings"]
 
 
 # --- --output-file ---------------------------------------------------------------------------
