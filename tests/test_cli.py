@@ -132,6 +132,19 @@ def test_long_lines_are_cut_around_the_span(cli, tmp_path):
     assert src[start:start + len("Spine mice")] == "Spine mice" and marks.count("^") == len("Spine mice")
 
 
+def test_carets_line_up_as_a_terminal_shows_the_line(cli, tmp_path):
+    # wide CJK (2 columns each), a combining accent and a zero-width space (0), an escape
+    # sequence (shown as the control picture U+241B, never sent to the terminal), a tab (1)
+    p = write(tmp_path, "w.txt", "\u60a3\u8005 e\u0301 a\u200bb \x1b[31m\tspine mice.\n")
+    code, out, _ = cli("check", "--isolated", str(p))
+    lines = out.splitlines()
+    src = next(l for l in lines if l.startswith("1 | "))
+    marks = next(l for l in lines if "^" in l)
+    assert src == "1 | \u60a3\u8005 e\u0301 a\u200bb \u241b[31m spine mice."
+    assert "\x1b" not in out
+    assert marks == "  | " + " " * 16 + "^" * 10
+
+
 def test_output_file_that_is_an_input_is_refused_and_left_intact(cli, tmp_path):
     p = write(tmp_path, "a.txt", SPUN)
     link = tmp_path / "link.txt"

@@ -2,6 +2,7 @@
 span underlined and the suggestion, then a summary with counts."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}
@@ -38,6 +39,37 @@ def _window(src: str, col: int, end_col: int) -> tuple[str, int, int]:
     return head + src[lo:hi] + tail, col - lo + len(head), end_col - lo + len(head)
 
 
+# bidirectional overrides and isolates reorder what follows them on a terminal ("Trojan source")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(ch: str) -> str:
+    """A character of a source line as printed: C0 controls as their control pictures (ESC as
+    U+241B, so a file cannot colour or move the terminal's cursor), other controls, line and
+    paragraph separators and bidi controls as U+FFFD; one character for one, so columns hold."""
+    if ch < " " or ch == "\x7f":
+        return chr(0x2400 + ord(ch)) if ch < " " else "\u2421"
+    if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return "\ufffd"
+    return ch
+
+
+def _cells(text: str) -> int:
+    """Terminal columns of ``text``: 2 for wide (CJK, most emoji) characters, 0 for combining
+    marks, zero-width and format characters (the soft hyphen shows as 1) and emoji skin-tone
+    modifiers, else 1."""
+    n = 0
+    for ch in text:
+        if ch == "\u00ad":
+            n += 1
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") \
+                or "\U0001f3fb" <= ch <= "\U0001f3ff":
+            continue
+        else:
+            n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return n
+
+
 def block(f, lines, color) -> str:
     head = f"{_paint(f'{f.path}:{f.line}:{f.column}:', _BOLD, color)} " \
            f"{_paint(f.rule, _STYLE.get(f.severity, ''), color)} {f.message}"
@@ -48,7 +80,9 @@ def block(f, lines, color) -> str:
         gutter = " " * width + " |"
         end_col = f.end_column if f.end_line == f.line else len(src) + 1
         src, start_col, end_col = _window(src, f.column, end_col)
-        marks = " " * (start_col - 1) + "^" * max(1, end_col - start_col)
+        src = "".join(map(_shown, src))
+        # the carets under the span as a terminal shows the line (wide and zero-width characters)
+        marks = " " * _cells(src[:start_col - 1]) + "^" * max(1, _cells(src[start_col - 1:end_col - 1]))
         out += [_paint(gutter, _DIM, color), f"{_paint(f'{f.line} |', _DIM, color)} {src}",
                 f"{_paint(gutter, _DIM, color)} {_paint(marks, _STYLE.get(f.severity, ''), color)}"]
         if f.suggestions:
