@@ -903,7 +903,7 @@ def _with_client(client, scheduler, workers, body):
 
         try:
             client = Client(scheduler, timeout="30s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # (ValueError: a malformed address)
             raise ScanError(f"cannot connect to the scheduler at {scheduler} ({exc})") from None
         with client:
             return body(client)

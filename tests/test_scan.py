@@ -452,6 +452,15 @@ def test_usage_errors(cli, tmp_path):
     assert len(out.strip().splitlines()) == 1 and not (tmp_path / "o3").exists()
 
 
+def test_malformed_scheduler_address_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "x"}\n')
+    for n, address in enumerate(("notaurl", "tcp://127.0.0.1:notaport", "foo://127.0.0.1:9")):
+        code, _, err = cli("scan", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / f"o{n}"), "-q",
+                           "--scheduler", address)
+        assert code == 2 and f"medlint: error: cannot connect to the scheduler at {address} (" in err
+        assert len(err.strip().splitlines()) == 1
+
+
 def test_spin_score_bins_are_fixed():
     from linter.scan import BIN_EDGES, _bin
 
