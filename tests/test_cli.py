@@ -145,6 +145,17 @@ def test_carets_line_up_as_a_terminal_shows_the_line(cli, tmp_path):
     assert marks == "  | " + " " * 16 + "^" * 10
 
 
+def test_a_span_across_lines_keeps_one_line_per_finding(cli, tmp_path):
+    p = write(tmp_path, "x.txt", "The pain in the reduced\nback was bad; spine\r\nmice too.\n")
+    code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))
+    lines = out.splitlines()
+    assert len(lines) == 2 and all(l.startswith(f"{p}:") for l in lines)
+    assert '"reduced back"' in lines[0] and '"spine mice"' in lines[1]
+    code, out, _ = cli("check", "--isolated", str(p))
+    head = next(l for l in out.splitlines() if l.startswith(f"{p}:1:17:"))
+    assert head.startswith(f'{p}:1:17: lexicon/swapped-term "reduced back" looks like') and head.endswith('"lower back".')
+
+
 def test_output_file_that_is_an_input_is_refused_and_left_intact(cli, tmp_path):
     p = write(tmp_path, "a.txt", SPUN)
     link = tmp_path / "link.txt"

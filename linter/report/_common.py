@@ -1,10 +1,20 @@
-"""Helpers shared by the CI reporters (SARIF, GitHub, JUnit): paths and rule metadata."""
+"""Helpers shared by the reporters: paths, rule metadata, one-line text."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+# where str.splitlines breaks, with the spaces around it
+_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a span across lines (and a message quoting one) must not break a
+    report's line per finding."""
+    return _BREAKS.sub(" ", text)
 
 
 def all_findings(results):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from linter.report._common import one_line
+
 _STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}
 _BOLD, _DIM, _RESET, _GREEN = "\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[32m"
 
@@ -72,7 +74,7 @@ def _cells(text: str) -> int:
 
 def block(f, lines, color) -> str:
     head = f"{_paint(f'{f.path}:{f.line}:{f.column}:', _BOLD, color)} " \
-           f"{_paint(f.rule, _STYLE.get(f.severity, ''), color)} {f.message}"
+           f"{_paint(f.rule, _STYLE.get(f.severity, ''), color)} {one_line(f.message)}"
     out = [head]
     if lines is not None and 0 < f.line <= len(lines):
         src = lines[f.line - 1].rstrip("\r").expandtabs(1)
