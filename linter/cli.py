@@ -514,7 +514,9 @@ def eval_cmd(gold, fmt, only, without, verbose):
 
     from linter.evaluate import evaluate, table
 
-    layers = tuple(only) if only else tuple(l for l in LAYERS if l not in without)
+    layers = tuple(l for l in (only or LAYERS) if l not in without)
+    if not layers:
+        raise click.UsageError("--only and --without leave no layer to run")
     report = evaluate(gold, layers=layers)
     if fmt == "json":
         if not verbose:

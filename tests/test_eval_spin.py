@@ -47,6 +47,17 @@ def test_eval_cli_json_and_layer_switches(cli):
     assert "precision" in out and "overall" in out
 
 
+def test_eval_without_applies_to_only_and_no_layer_left_is_a_usage_error(cli):
+    code, out, _ = cli("eval", "--format", "json", "--only", "curated", "--only", "lexicon",
+                       "--without", "lexicon", str(CORPUS / "example"))
+    assert code == 0 and list(json.loads(out)["sources"]) == ["curated"]
+    code, out, err = cli("eval", "--only", "curated", "--without", "curated", str(CORPUS / "example"))
+    assert code == 2 and out == "" and "--only and --without leave no layer to run" in err
+    off = [a for layer in ("curated", "lexicon", "consistency", "grammar") for a in ("--without", layer)]
+    code, out, err = cli("eval", *off, str(CORPUS / "example"))
+    assert code == 2 and out == "" and "no layer to run" in err
+
+
 def test_spin_score_counts_overlapping_terms_once():
     from linter.findings import Finding
 
