@@ -109,15 +109,12 @@ def _score(tally: Tally, findings, spans, name, text):
 
 
 def _read(path: str) -> str:
-    """A gold or clean file's text (as before: strict UTF-8, universal newlines); unreadable: one-line InputError."""
-    from linter.textio import read_bytes
+    """A gold or clean file's text, read as ``check`` reads it (UTF-8, or UTF-16/UTF-32 after
+    their byte-order mark; a binary file refused), with universal newlines; a file that
+    cannot be read is a one-line InputError."""
+    from linter.textio import read_path
 
-    raw = read_bytes(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return read_path(path).text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def evaluate(paths, layers=None, engine=None) -> dict:

@@ -146,6 +146,24 @@ def test_eval_invalid_utf8_is_one_line(cli, tmp_path):
     _one_line_error(code, err, "invalid UTF-8 at byte offset 2")
 
 
+def test_eval_reads_files_as_check_does(cli, tmp_path):
+    # a binary file is refused (it was scored as a clean document of 0 words, exit 0)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\x00\x01\x02")
+    code, _, err = cli("eval", str(tmp_path / "scan.pdf"))
+    _one_line_error(code, err, "scan.pdf: binary file (contains NUL bytes), not text")
+    # UTF-16 with its byte-order mark is read (it was refused as invalid UTF-8), a UTF-8 mark
+    # is not part of the first word
+    import json
+
+    text = "The {{spine mice|back mice}} hurt.\n"
+    (tmp_path / "a.gold.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "b.gold.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    for name in ("a.gold.txt", "b.gold.txt"):
+        code, out, _ = cli("eval", "--format", "json", "--only", "curated", str(tmp_path / name))
+        report = json.loads(out)
+        assert code == 0 and report["gold_words"] == 4 and report["overall"]["true_positives"] == 1
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
 def test_output_file_on_a_full_disk_is_one_line(cli, tmp_path, fmt):
