@@ -124,7 +124,7 @@ class Engine:
         overrides = sorted(settings.severity, key=lambda kv: len(kv[0]))
         out = []
         silenced = []  # spans of suppressed terminology findings
-        for f in findings:
+        for f, around in zip(findings, _suppressions_at(document.suppressions, [f.offset for f in findings])):
             if not selected(f, settings):
                 continue
             if f.confidence < settings.min_confidence:
@@ -132,7 +132,7 @@ class Engine:
             if allowed and (f.text.lower() in allowed or any(a in f.text.lower() for a in allowed)):
                 continue
             suppressed = False
-            for s in document.suppressions:
+            for s in around:
                 if s.covers(f.rule, f.offset, f.source):
                     s.used = True
                     suppressed = True
@@ -145,8 +145,8 @@ class Engine:
                     f = replace(f, severity=sev)
             out.append(f)
         if silenced:  # one problem, one suppression: the other layers' findings on that span go too
-            out = [f for f in out if f.source not in TERM_PRECEDENCE
-                   or not any(a < f.offset + f.length and f.offset < b for a, b in silenced)]
+            hit = _overlap_test(silenced)
+            out = [f for f in out if f.source not in TERM_PRECEDENCE or not hit(f.offset, f.offset + f.length)]
         return out
 
     def check_file(self, path: str, settings: Settings | None = None, keep_text: bool = False) -> FileResult:
@@ -229,3 +229,46 @@ def one_per_span(findings: list[Finding]) -> list[Finding]:
     kept = non_overlapping(sorted((f for f in findings if f.source in TERM_PRECEDENCE),
                                   key=lambda f: (TERM_PRECEDENCE[f.source], -f.confidence, f.offset)))
     return kept + other
+
+
+def _suppressions_at(suppressions, offsets) -> list[list]:
+    """For each offset, the suppressions whose region holds it (start <= offset < end), in
+    document order: a sweep over both sorted, so a file with thousands of suppression
+    comments and findings is not checked pair by pair."""
+    import heapq
+
+    if not suppressions:
+        return [[] for _ in offsets]
+    order = sorted(range(len(suppressions)), key=lambda k: suppressions[k].start)
+    found: list[list] = [[] for _ in offsets]
+    active: list[tuple[int, int]] = []  # (end, index) of the regions begun at or before the offset
+    j = 0
+    for i in sorted(range(len(offsets)), key=offsets.__getitem__):
+        offset = offsets[i]
+        while j < len(order) and suppressions[order[j]].start <= offset:
+            heapq.heappush(active, (suppressions[order[j]].end, order[j]))
+            j += 1
+        while active and active[0][0] <= offset:
+            heapq.heappop(active)
+        found[i] = [suppressions[k] for k in sorted(k for _, k in active)]
+    return found
+
+
+def _overlap_test(spans):
+    """A function telling whether [start, end) overlaps one of ``spans`` (the test
+    ``a < end and start < b``), by bisection over the spans merged where they overlap."""
+    from bisect import bisect_left
+
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
+    def hit(start: int, end: int) -> bool:
+        i = bisect_left(starts, end) - 1  # the last span starting before ``end`` (it ends last)
+        return i >= 0 and start < merged[i][1]
+
+    return hit

@@ -231,3 +231,35 @@ def test_suppressions_count_lines_as_findings_do_in_a_file_with_lone_carriage_re
     assert ("health/back-mice", 4) not in got  # silenced: the line after the comment
     assert ("health/back-mice", 6) in got
     assert ("medlint/unknown-suppressed-rule", 7) in got
+
+
+def test_many_suppressions_are_not_matched_against_every_finding(engine, monkeypatch):
+    # 300 next-line suppressions, each over one garble, 300 unsuppressed garbles between them:
+    # each finding is tested against the suppressions around it, not against all 300 (90,000 tests)
+    n = 300
+    text = "".join(f"<!-- medlint-disable-next-line health/back-mice -- case {i} -->\n{MICE}\n\n{MICE}\n\n"
+                   for i in range(n))
+    calls = []
+    real = Suppression.covers
+    monkeypatch.setattr(Suppression, "covers", lambda self, *a: calls.append(1) or real(self, *a))
+    from linter.config import Settings
+
+    findings, _ = engine.check_text("many.md", text, settings=Settings(report_unused_suppressions=True))
+    mice = [f for f in findings if f.rule == "health/back-mice"]
+    assert [f.line for f in mice] == [5 * i + 4 for i in range(n)]  # the unsuppressed ones only
+    assert not [f for f in findings if f.source == "suppression"]  # every suppression was used
+    assert 0 < len(calls) < 10 * n
+
+
+def test_overlap_test_agrees_with_testing_every_span():
+    import random
+
+    from linter.engine import _overlap_test
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = [(a, a + rng.randint(0, 6)) for a in (rng.randint(0, 40) for _ in range(rng.randint(1, 8)))]
+        hit = _overlap_test(spans)
+        for start in range(45):
+            for end in (start, start + 1, start + 3):
+                assert hit(start, end) == any(a < end and start < b for a, b in spans), (spans, start, end)
