@@ -420,6 +420,8 @@ _LAYER_RULE_HELP = {
                                 "order; the established form is suggested for the others. Never auto-fixed.",
     "grammar/repeated-word": "Spinner debris: a word repeated (\"quality quality\").",
     "grammar/fused-words": "Spinner debris: words fused together (\"nonspecificityback\").",
+    "grammar/hidden-character": "A word with an invisible character (soft hyphen, zero-width space) or in full-width "
+                                "letters inside it, which hides it from search and term checks (\"re\u00adduced\").",
     "grammar/": "A LanguageTool rule (grammar/<LanguageTool rule id>), reported when LanguageTool is on.",
     "medlint/unused-suppression": "A suppression comment that silenced nothing (with --report-unused-suppressions).",
     "medlint/unknown-suppressed-rule": "A suppression comment naming a rule, pack or source that does not exist: "

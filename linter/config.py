@@ -162,7 +162,7 @@ def parse_languagetool(value, file) -> LanguageToolSettings:
 # rule ids of the layers besides the rule packs (LanguageTool's come as ``grammar/<ID>``
 # at run time: every ``grammar/...`` selector is accepted)
 LAYER_RULES = ("lexicon/swapped-term", "lexicon/reordered-term", "consistency/term-variant", "grammar/repeated-word",
-               "grammar/fused-words", "medlint/unused-suppression", "medlint/unknown-suppressed-rule")
+               "grammar/fused-words", "grammar/hidden-character", "medlint/unused-suppression", "medlint/unknown-suppressed-rule")
 
 
 def known_selectors(known_ids) -> frozenset[str]:

@@ -195,3 +195,40 @@ def test_real_article_flags_both(engine):
     assert {f.rule for f in found} <= {"grammar/repeated-word", "grammar/fused-words"}
     # nothing else in the article is flagged (it has no other doubled or run-together words)
     assert sorted(by_text) == ["nonspecificityback", "quality quality"]
+
+
+# --------------------------------------------------------------------------- hidden characters
+
+
+def hidden(engine, text):
+    return [(f.text, f.suggestions[0], f.fix_safe) for f in findings(engine, text, "grammar/hidden-character")]
+
+
+def test_invisible_characters_and_full_width_letters_inside_a_word_are_flagged(engine):
+    text = ("Lumps over the re\u00adduced back. The sp\u200bine mice hurt. \uff53\uff50\uff49\uff4e\uff45 mice. "
+            "Word\u2060joined, zero\u200cwidth, back\u200dpain, \ufeffbom.")
+    assert hidden(engine, text) == [
+        ("re\u00adduced", "reduced", True), ("sp\u200bine", "spine", True), ("\uff53\uff50\uff49\uff4e\uff45", "spine", True),
+        ("Word\u2060joined", "Wordjoined", True), ("zero\u200cwidth", "zerowidth", True), ("back\u200dpain", "backpain", True),
+        ("\ufeffbom", "bom", True)]
+    (f,) = findings(engine, "The re\u00adduced back.", "grammar/hidden-character")
+    assert "U+00AD" in f.message and "\u201creduced\u201d" in f.message
+
+
+def test_correct_text_in_other_scripts_and_emoji_is_not_flagged(engine):
+    # the joiners belong to Persian, Indic scripts and emoji sequences; plain words have nothing to flag
+    text = ("The family \U0001F468\u200d\U0001F469\u200d\U0001F467 came. \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645. "
+            "\u0915\u094d\u200d\u0937. Plain lower back pain, caf\u00e9, na\u00efve. A lone \u200b here.")
+    assert hidden(engine, text) == []
+
+
+def test_fixing_a_hidden_character_lets_the_next_run_find_the_garble(cli, tmp_path):
+    # "re\u00adduced back" hides a curated garble from every term check; --fix writes the plain word
+    p = tmp_path / "a.md"
+    p.write_text("Fatty lumps can grow over the re\u00adduced back.\n", encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))
+    assert code == 1 and "grammar/hidden-character" in out and "health/lower-back" not in out
+    code, _, _ = cli("check", "--isolated", "--fix", "--format", "concise", str(p))
+    assert p.read_text(encoding="utf-8") == "Fatty lumps can grow over the reduced back.\n"
+    code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))
+    assert code == 1 and "health/lower-back" in out and "grammar/hidden-character" not in out

@@ -44,11 +44,22 @@
     reported but not auto-fixed ("nonspecificity" is only known through its prefix).
     Closed compounds missing from every list ("glucosemeter", "bonemarrow") are reported too:
     in health text they are usually written as two words or hyphenated.
+
+``grammar/hidden-character``
+    A word of Latin letters with an invisible character inside it (soft hyphen U+00AD, zero-width
+    space, non-joiner or joiner U+200B-U+200D, word joiner U+2060, U+FEFF) or written in
+    full-width letters ("ｓｐｉｎｅ"): it reads as the plain word, but search, plagiarism
+    matching and medlint's own term checks see another string, so a garble hidden that way
+    ("re\u00adduced back") is otherwise missed.  The suggestion is the plain word; the fix is
+    safe, and the next run checks the plain text.  Words in other scripts are left alone (the
+    joiners are part of correct Persian, Indic and emoji text).
 """
 from __future__ import annotations
 
 import functools
 import math
+
+import re
 
 from linter.findings import Finding
 
@@ -446,10 +457,50 @@ def _checker(ctx) -> FusedWords:
     return ctx.cache[key]
 
 
+# --------------------------------------------------------------------------- hidden characters
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")  # full-width forms of the printable ASCII characters
+
+
+def _plain(word: str) -> str:
+    return _FULL_WIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), _INVISIBLE.sub("", word))
+
+
+def hidden_characters(parsed) -> list[Finding]:
+    found = []
+    for block_offset, _, toks in parsed.sentence_tokens:
+        for tok in toks:
+            word = tok.text
+            if not (_INVISIBLE.search(word) or _FULL_WIDTH.search(word)):
+                continue
+            plain = _plain(word)
+            letters = [c for c in plain if c.isalpha()]
+            if not letters or any(ord(c) > 0x24F for c in letters):  # Latin script only
+                continue
+            what = ("full-width letters" if not _INVISIBLE.search(word) else
+                    "an invisible character (" + ", ".join(sorted({f"U+{ord(c):04X}" for c in _INVISIBLE.findall(word)}))
+                    + ")")
+            found.append(Finding(
+                rule="grammar/hidden-character",
+                offset=block_offset + tok.idx,
+                length=len(word),
+                text=word,
+                message=f"\u201c{plain}\u201d is written with {what}: it reads as the plain word, but search and "
+                        "term checks see another string (a way to hide a garble). Write the plain word.",
+                suggestions=(plain,),
+                confidence=0.9,
+                source=SOURCE,
+                severity="warning",
+                fix_safe=True,
+            ))
+    return found
+
+
 # --------------------------------------------------------------------------- the check
 
 
 def run(parsed, ctx) -> list[Finding]:
-    findings = repeated_words(parsed) + fused_words(parsed, ctx)
+    findings = repeated_words(parsed) + fused_words(parsed, ctx) + hidden_characters(parsed)
     return sorted(findings, key=lambda f: (f.offset, f.length, f.rule))
 
