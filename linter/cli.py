@@ -60,10 +60,16 @@ def main():
     """medlint: find health terminology garbled by article spinners."""
 
 
-def _csv(values):
+def _csv(values, option: str):
+    """Comma-separated selectors of every use of ``option``; an empty one ("", "a,,b", "a,")
+    is an error, as in the config file: "" is a prefix of every rule id, and dropping it
+    silently would make ``--select ""`` select every rule."""
     out = []
     for v in values:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
+        for x in v.split(","):
+            if not x.strip():
+                raise fail(f"--{option}: an empty selector in {v!r} would match every rule")
+            out.append(x.strip())
     return tuple(out)
 
 
@@ -121,9 +127,9 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, s
         raise fail("--languagetool-url and --languagetool cannot be used together")
     overrides = []
     if select:
-        overrides.append(("select", _csv(select)))
+        overrides.append(("select", _csv(select, "select")))
     if ignore:
-        overrides.append(("ignore", _csv(ignore)))
+        overrides.append(("ignore", _csv(ignore, "ignore")))
     if min_confidence is not None:
         overrides.append(("min_confidence", min_confidence))
     if fail_on:

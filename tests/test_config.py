@@ -100,6 +100,17 @@ def test_an_empty_entry_in_the_config_is_refused_not_applied_to_every_finding(cl
     _one_error(code, err, str(tmp_path / "pyproject.toml"), *words)
 
 
+@pytest.mark.parametrize("option, value", [
+    ("--select", ""), ("--select", ","), ("--select", "health,"), ("--ignore", ""), ("--ignore", "health,,grammar")])
+def test_an_empty_selector_on_the_command_line_is_refused_as_in_the_config(cli, spun, option, value):
+    # (--select "" used to be dropped, so it selected every rule; the same entry in the config is an error)
+    code, out, err = cli("check", option, value, str(spun))
+    _one_error(code, err, f"{option}: an empty selector in {value!r}")
+    assert out == ""
+    code, out, _ = cli("check", option, "health,grammar", str(spun))
+    assert code in (0, 1) and out
+
+
 def test_an_empty_config_path_is_refused_not_ignored(cli, spun):
     # (--config "$UNSET_VARIABLE" used to fall back to discovery, or even pass with --isolated)
     for extra in ((), ("--isolated",)):
