@@ -468,13 +468,26 @@ def describe_inputs(inputs, opts: ScanOptions) -> list[dict]:
             continue  # the same input twice is scanned once
         seen.add(os.path.realpath(path))
         entry = {"path": path, "name": name, "kind": kind}
-        if kind != "files":
+        if kind == "files":
+            _check_has_text_files(path, name, opts)
+        else:
             st = os.stat(path)
             entry.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
         if kind == "parquet":
             _check_parquet_schema(path, name, opts)
         out.append(entry)
     return out
+
+
+def _check_has_text_files(path, name, opts: ScanOptions) -> None:
+    """A folder with no text file to scan is an error, as it is for ``check`` (before any
+    output is written), not a scan of 0 documents."""
+    from linter.files import TEXT_EXTENSIONS, walk_text_files
+
+    settings = opts.settings
+    patterns = tuple(settings.exclude) + tuple(settings.extend_exclude) if settings else ()
+    if next(iter(walk_text_files(path, patterns)), None) is None:
+        raise ScanError(f"{name}: no text files found (looked for {', '.join(TEXT_EXTENSIONS)})")
 
 
 def _check_parquet_schema(path, name, opts: ScanOptions) -> None:

@@ -452,6 +452,20 @@ def test_usage_errors(cli, tmp_path):
     assert len(out.strip().splitlines()) == 1 and not (tmp_path / "o3").exists()
 
 
+def test_a_folder_without_text_files_is_an_error_as_for_check(cli, tmp_path):
+    # (it used to write an output folder with 0 documents and exit 0; check exits 2)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "thesis.docx").write_text("x")
+    for name in ("empty", "notes"):
+        code, out, err = cli("scan", str(tmp_path / name), "-o", str(tmp_path / f"o-{name}"), "-q")
+        assert code == 2 and err == f"medlint: error: {tmp_path / name}: no text files found (looked for .md, " \
+            ".markdown, .txt, .text, .html, .htm, .rst)\n"
+        assert not (tmp_path / f"o-{name}").exists()
+        code, _, check_err = cli("check", str(tmp_path / name))
+        assert code == 2 and f"{tmp_path / name}: no text files found" in check_err
+
+
 def test_malformed_scheduler_address_is_a_usage_error(cli, tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "x"}\n')
     for n, address in enumerate(("notaurl", "tcp://127.0.0.1:notaport", "foo://127.0.0.1:9")):
