@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".rst")
@@ -58,8 +59,18 @@ def walk_text_files(root: str, patterns, config_root: str | None = None, extensi
         dirs[:] = sorted(d for d in dirs if not skip(os.path.join(folder, d)))
         for name in sorted(names):
             full = os.path.join(folder, name)
-            if name.lower().endswith(extensions) and not skip(full):
+            if name.lower().endswith(extensions) and not skip(full) and not _special(full):
                 yield full
+
+
+def _special(path: str) -> bool:
+    """A named pipe, socket or device found in a folder (reading a pipe nobody writes to
+    would wait for ever); a file named on the command line is read whatever it is
+    (``<(...)``), and a broken link is left to the reader, which reports it."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def expand(paths, patterns, config_root: str | None = None, extensions=TEXT_EXTENSIONS) -> tuple[list[str], list[str]]:

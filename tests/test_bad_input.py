@@ -226,3 +226,21 @@ def test_a_closed_stdout_is_no_traceback(tmp_path, args):
         r = _run_module([*args] if args[-1] == "-" else [*args, str(p)], stdin=stdin,
                         preexec_fn=lambda: os.close(1))
     assert "Traceback" not in r.stderr and r.returncode in (0, 1), r.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_a_folder_is_skipped_not_waited_on(tmp_path):
+    # (a pipe called notes.txt in a checked folder made check and eval wait for ever for a writer)
+    import subprocess
+
+    from linter.files import walk_text_files
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "a.txt").write_text("Spine mice are bad for the lower back.\n", encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "broken.txt")
+    # regular files are walked; a broken link is still handed to the reader, which reports it
+    assert [os.path.basename(p) for p in walk_text_files(str(tmp_path), ())] == ["a.txt", "broken.txt"]
+    os.remove(tmp_path / "broken.txt")
+    r = _run_module(["check", "--isolated", "--format", "json", str(tmp_path)], stdout=subprocess.PIPE, timeout=120)
+    assert r.returncode == 1 and '"a.txt"' not in r.stderr and "pipe.txt" not in r.stdout
+    assert str(tmp_path / "a.txt") in r.stdout
