@@ -222,6 +222,40 @@ def test_correct_text_in_other_scripts_and_emoji_is_not_flagged(engine):
     assert hidden(engine, text) == []
 
 
+def hidden_in(engine, text, fmt, path):
+    parsed = engine.parse(linter.formats.read_document(path, text, fmt))
+    found = [f for f in grammar.run(parsed, engine.ctx) if f.rule == "grammar/hidden-character"]
+    assert all(text[f.offset:f.end] == f.text for f in found)
+    return [(f.text, f.suggestions[0], f.fix_safe) for f in found]
+
+
+@pytest.mark.parametrize("fmt, path", [("html", "t.html"), ("markdown", "t.md")])
+def test_references_to_invisible_characters_inside_a_word_are_flagged_in_html_and_markdown(engine, fmt, path):
+    # (the reader blanks a character reference, so "re&shy;duced" was two words, "re" and "duced")
+    text = ("<p>The re&shy;duced back, re&#173;duced, re&#xAD;duced and sp&#x200b;ine&ZeroWidthSpace;mice. "
+            "Fish &amp; chips, caf&eacute;, back&nbsp;pain and &shy;lead are words as written.</p>\n")
+    assert hidden_in(engine, text, fmt, path) == [
+        ("re&shy;duced", "reduced", True), ("re&#173;duced", "reduced", True), ("re&#xAD;duced", "reduced", True),
+        ("sp&#x200b;ine&ZeroWidthSpace;mice", "spinemice", True)]
+
+
+def test_a_reference_written_out_in_plain_text_or_code_is_not_flagged(engine):
+    assert hidden_in(engine, "The re&shy;duced back.\n", "text", "t.txt") == []
+    assert hidden_in(engine, "Code: `re&shy;duced`.\n", "markdown", "t.md") == []
+    assert hidden_in(engine, "<pre>re&shy;duced</pre><p>ok</p>\n", "html", "t.html") == []
+
+
+def test_fixing_a_reference_lets_the_next_run_find_the_garble(cli, tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text("<p>Fatty lumps can grow over the re&shy;duced back.</p>\n", encoding="utf-8")
+    code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))
+    assert code == 1 and "grammar/hidden-character" in out and "health/lower-back" not in out
+    cli("check", "--isolated", "--fix", "--format", "concise", str(p))
+    assert p.read_text(encoding="utf-8") == "<p>Fatty lumps can grow over the reduced back.</p>\n"
+    code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))
+    assert code == 1 and "health/lower-back" in out and "grammar/hidden-character" not in out
+
+
 def test_fixing_a_hidden_character_lets_the_next_run_find_the_garble(cli, tmp_path):
     # "re\u00adduced back" hides a curated garble from every term check; --fix writes the plain word
     p = tmp_path / "a.md"

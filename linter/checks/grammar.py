@@ -52,7 +52,11 @@
     matching and medlint's own term checks see another string, so a garble hidden that way
     ("re\u00adduced back") is otherwise missed.  The suggestion is the plain word; the fix is
     safe, and the next run checks the plain text.  Words in other scripts are left alone (the
-    joiners are part of correct Persian, Indic and emoji text).
+    joiners are part of correct Persian, Indic and emoji text).  In HTML and Markdown the same
+    characters written as character references inside a word ("re&shy;duced", "&#173;",
+    "&#x200B;", "&ZeroWidthSpace;", "&zwj;", "&NoBreak;", ...) are flagged the same way (the
+    reader blanks a reference, so the word was two); written out in plain text or code they
+    are not hidden and not flagged.
 """
 from __future__ import annotations
 
@@ -466,11 +470,52 @@ def _plain(word: str) -> str:
     return _FULL_WIDTH.sub(lambda m: chr(ord(m.group()) - 0xFEE0), _INVISIBLE.sub("", word))
 
 
+# the same characters as HTML / Markdown character references ("re&shy;duced", "spine&#8203;mice")
+_ENTITY = (r"&(?:shy|ZeroWidthSpace|zwnj|zwj|NoBreak|#0*(?:173|820[345]|8288|65279)"
+           r"|#[xX]0*(?:[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF]));")
+_LATIN = "A-Za-z\u00c0-\u024f"
+_ENTITY_WORD = re.compile(f"[{_LATIN}]+(?:(?:{_ENTITY})+[{_LATIN}]+)+")
+_ENTITY_ONE = re.compile(_ENTITY)
+
+
+def _hidden_by_reference(document) -> list[Finding]:
+    """Words split by a character reference to an invisible character in HTML or Markdown,
+    where the reader blanks the reference (prose has spaces there) and keeps the letters."""
+    text, prose = document.text, document.prose
+    found = []
+    for m in _ENTITY_WORD.finditer(text):
+        a, b = m.span()
+        refs = list(_ENTITY_ONE.finditer(text, a, b))
+        if (prose[a] != text[a] or prose[b - 1] != text[b - 1]
+                or any(prose[r.start():r.end()].strip() for r in refs)):
+            continue  # (plain text: the reference is written out, not hidden)
+        if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+            continue
+        word = m.group()
+        plain = _ENTITY_ONE.sub("", word)
+        names = ", ".join(sorted({r.group() for r in refs}))
+        found.append(Finding(
+            rule="grammar/hidden-character",
+            offset=a,
+            length=b - a,
+            text=word,
+            message=f"\u201c{plain}\u201d is written with a reference to an invisible character ({names}): it "
+                    "reads as the plain word, but search and term checks see another string (a way to hide a "
+                    "garble). Write the plain word.",
+            suggestions=(plain,),
+            confidence=0.9,
+            source=SOURCE,
+            severity="warning",
+            fix_safe=True,
+        ))
+    return found
+
+
 def hidden_characters(parsed) -> list[Finding]:
     prose = parsed.document.prose
+    found = _hidden_by_reference(parsed.document) if "&" in parsed.document.text else []
     if not (_INVISIBLE.search(prose) or _FULL_WIDTH.search(prose)):
-        return []  # (almost every document: one search instead of two per token)
-    found = []
+        return found  # (almost every document: one search instead of two per token)
     for block_offset, _, toks in parsed.sentence_tokens:
         for tok in toks:
             word = tok.text
