@@ -515,3 +515,15 @@ def test_garble_split_by_a_line_break_or_markup_is_still_flagged():
     md = "Painful *spine* mice over the sacrum.\n"
     (f,), _ = engine.check_text("a.md", md, fmt="markdown")
     assert (f.text, md[f.offset:f.end], f.suggestions[0], f.fix_safe) == ("spine* mice", "spine* mice", "back mice", False)
+
+
+def test_markup_inside_a_garble_does_not_change_the_number_of_the_suggestion():
+    # (the suggestion took its number from the raw span, "spine <em>mice" -> "back mouse")
+    from linter.engine import Engine
+
+    engine = Engine(layers=("curated",))
+    for path, fmt, text in (("a.html", "html", "<p>Painful spine <em>mice</em>. Rear <b>mice</b> hurt.</p>\n"),
+                            ("a.md", "markdown", "Painful spine *mice* over the sacrum. Rear **mice** hurt.\n")):
+        found, _ = engine.check_text(path, text, fmt=fmt)
+        assert [f.suggestions[0] for f in found if f.rule == "health/back-mice"] == ["back mice", "Back mice"], path
+        assert all(not f.fix_safe for f in found if f.rule == "health/back-mice")

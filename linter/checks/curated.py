@@ -192,8 +192,10 @@ def context_ok(rule, doc, start, end, doc_lemmas) -> bool:
     return True
 
 
-def finding_for(rule, text: str, offset: int, confidence=None, source=SOURCE) -> Finding:
-    suggestions = tuple(dict.fromkeys(adapt(s, text, rule.inflect) for s in rule.suggestions))
+def finding_for(rule, text: str, offset: int, confidence=None, source=SOURCE, words: str | None = None) -> Finding:
+    """``words``: the span as prose, when markup inside it is blanked ("spine <em>mice" ->
+    "spine      mice"): suggestions take its number and case ("back mice", not "back mouse")."""
+    suggestions = tuple(dict.fromkeys(adapt(s, words or text, rule.inflect) for s in rule.suggestions))
     return Finding(
         rule=rule.id,
         offset=offset,
@@ -224,7 +226,7 @@ def run(parsed, ctx) -> list[Finding]:
             span = doc[start:end]
             a, b = block_offset + span.start_char, block_offset + span.end_char
             original = parsed.document.text[a:b]
-            f = finding_for(rule, original, a)
+            f = finding_for(rule, original, a, words=span.text if original != span.text else None)
             if original != span.text and f.fix_safe:  # markup inside the span ("*spine* mice"): never auto-fix
                 from dataclasses import replace
 
