@@ -335,7 +335,7 @@ def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
 def test_doc_spin_counts_the_other_suspicious_phrases(generic):
     """Stage 2's ``doc_spin``: the other phrases of the document (not the candidate's own
     span) whose stage-1 probability reaches the model's cut, per 100 words (damped), capped
-    at SPIN_SCALE and scaled to [0, 1]."""
+    at SPIN_SCALE and scaled to [0, 1]; ``doc_strong`` the same from the model's strong cut."""
     from linter.checks import lexicon as detector
     from linter.formats import read_document
 
@@ -343,14 +343,18 @@ def test_doc_spin_counts_the_other_suspicious_phrases(generic):
     parsed = generic.parse(read_document("t.txt", text, "text"))
     rows = detector.scored(parsed, generic.ctx)
     assert rows
-    cut = detector.model()["stage1"]["cut"]
+    cut, strong_cut = detector.model()["stage1"]["cut"], detector.model()["stage1"]["strong_cut"]
+    assert cut < strong_cut < 1
     per = 100.0 / (parsed.words + 50)
     spans = [(c.block_offset + c.start, c.block_offset + c.end) for c, _, _ in rows]
     for (c, feats, p1), span in zip(rows, spans):
-        assert feats[:-1] == c.features
+        assert feats[:-2] == c.features and len(feats) == len(detector.FEATURES)
         others = {s for s, (_, _, p) in zip(spans, rows) if p >= cut and s != span}
-        assert feats[-1] == min(detector.SPIN_SCALE, len(others) * per) / detector.SPIN_SCALE
-    assert any(f[-1] > 0 for _, f, _ in rows)
+        strong = {s for s, (_, _, p) in zip(spans, rows) if p >= strong_cut and s != span}
+        assert feats[-2] == min(detector.SPIN_SCALE, len(others) * per) / detector.SPIN_SCALE
+        assert feats[-1] == min(detector.SPIN_SCALE, len(strong) * per) / detector.SPIN_SCALE
+    assert any(f[-2] > 0 for _, f, _ in rows) and any(f[-1] > 0 for _, f, _ in rows)
+    assert any(f[-1] < f[-2] for _, f, _ in rows)  # fewer strong phrases than suspicious ones
 
 
 def test_a_lexicon_message_names_the_term_as_the_suggestion_has_it(engine):
