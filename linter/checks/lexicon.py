@@ -56,9 +56,9 @@ OWN_FEATURES = ("bias", "relation", "two_swaps", "learned", "term_weight", "term
                 # "water contaminated", "spleen removed"): a subject and its verb, rarely a term
                 "verb_end")
 # ... and with the document's other evidence (stage 2): how many other phrases of the
-# document look swapped by stage 1 (spun text garbles many terms; correct text few)
-# the document's other evidence: phrases stage 1 finds suspicious (``doc_spin``), and those it is
-# fairly sure of (``doc_strong``, probability >= the model's ``strong_cut``).  A correct article
+# document look swapped by stage 1 (spun text garbles many terms; correct text few): those it
+# finds suspicious (``doc_spin``), and those it is fairly sure of (``doc_strong``, probability
+# >= the model's ``strong_cut``).  A correct article
 # full of near-term wording ("small injury", "daily care", "nail condition") has many suspicious
 # phrases but few strong ones, and doc_spin alone let them raise each other over the threshold
 # (v24's clean coeliac and quinsy articles).  2026-12-07, cross-validated on the development split
