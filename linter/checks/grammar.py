@@ -478,6 +478,22 @@ _ENTITY_WORD = re.compile(f"[{_LATIN}]+(?:(?:{_ENTITY})+[{_LATIN}]+)+")
 _ENTITY_ONE = re.compile(_ENTITY)
 
 
+def _hidden(offset: int, word: str, plain: str, what: str) -> Finding:
+    return Finding(
+        rule="grammar/hidden-character",
+        offset=offset,
+        length=len(word),
+        text=word,
+        message=f"\u201c{plain}\u201d is written with {what}: it reads as the plain word, but search and "
+                "term checks see another string (a way to hide a garble). Write the plain word.",
+        suggestions=(plain,),
+        confidence=0.9,
+        source=SOURCE,
+        severity="warning",
+        fix_safe=True,
+    )
+
+
 def _hidden_by_reference(document) -> list[Finding]:
     """Words split by a character reference to an invisible character in HTML or Markdown,
     where the reader blanks the reference (prose has spaces there) and keeps the letters."""
@@ -494,20 +510,7 @@ def _hidden_by_reference(document) -> list[Finding]:
         word = m.group()
         plain = _ENTITY_ONE.sub("", word)
         names = ", ".join(sorted({r.group() for r in refs}))
-        found.append(Finding(
-            rule="grammar/hidden-character",
-            offset=a,
-            length=b - a,
-            text=word,
-            message=f"\u201c{plain}\u201d is written with a reference to an invisible character ({names}): it "
-                    "reads as the plain word, but search and term checks see another string (a way to hide a "
-                    "garble). Write the plain word.",
-            suggestions=(plain,),
-            confidence=0.9,
-            source=SOURCE,
-            severity="warning",
-            fix_safe=True,
-        ))
+        found.append(_hidden(a, word, plain, f"a reference to an invisible character ({names})"))
     return found
 
 
@@ -528,19 +531,7 @@ def hidden_characters(parsed) -> list[Finding]:
                 continue
             what = ("an invisible character (" + ", ".join(sorted({f"U+{ord(c):04X}" for c in invisible})) + ")"
                     if invisible else "full-width letters")
-            found.append(Finding(
-                rule="grammar/hidden-character",
-                offset=block_offset + tok.idx,
-                length=len(word),
-                text=word,
-                message=f"\u201c{plain}\u201d is written with {what}: it reads as the plain word, but search and "
-                        "term checks see another string (a way to hide a garble). Write the plain word.",
-                suggestions=(plain,),
-                confidence=0.9,
-                source=SOURCE,
-                severity="warning",
-                fix_safe=True,
-            ))
+            found.append(_hidden(block_offset + tok.idx, word, plain, what))
     return found
 
 
