@@ -41,11 +41,20 @@ def _diff_lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
+def _diff_name(path: str) -> str:
+    """``path`` as a diff header names it: without ``./`` or ``x/../`` steps (``git apply``
+    refuses ``a/./doc.md``, which a walk of ``.`` gave), in POSIX form, and followed by a tab
+    when it holds a space (as git writes it: else ``patch`` reads the name up to the space)."""
+    name = os.path.normpath(path).replace(os.sep, "/")
+    return name + "\t" if " " in name else name
+
+
 def unified_diff(path: str, old: str, new: str) -> str:
     """A unified diff that ``patch``/``git apply`` accept: a last line without a newline is
     marked ``\\ No newline at end of file`` (so the next file's header starts a line)."""
     out = []
-    for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), fromfile=f"a/{path}", tofile=f"b/{path}"):
+    name = _diff_name(path)
+    for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), fromfile=f"a/{name}", tofile=f"b/{name}"):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
     return "".join(out)
 

@@ -216,3 +216,33 @@ def test_fix_leaves_a_read_only_file_alone_and_says_so(cli, tmp_path):
     assert "Spine mice" in out and not [n for n in os.listdir(tmp_path) if n.startswith(".medlint-")]
     code, out, err = cli("check", "--config", CFG, "--diff", str(p))  # --diff writes nothing: no error
     assert code == 1 and "+Back mice" in out and not err
+
+
+def test_diff_of_a_folder_walk_applies_with_git_and_patch(tmp_path, monkeypatch):
+    """``medlint check --diff .`` named files ``a/./doc.md`` (git apply: "invalid path"),
+    and a name with a space had no tab after it (patch then looked for "a/my")."""
+    import shutil
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    names = ["my notes.txt", "plain.txt"]
+    for name in names:
+        (tmp_path / name).write_text("Spine mice sit on a wibble wobble.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--config", CFG, "--diff", "--format", "json", "."],
+                                catch_exceptions=False)
+    err = result.stderr_bytes.decode("utf-8")
+    assert "a/./" not in err and "--- a/my notes.txt\t\n" in err and "--- a/plain.txt\n" in err
+    patch = tmp_path / "fix.patch"
+    patch.write_text(err[err.index("--- a/"):], encoding="utf-8", newline="")
+    if shutil.which("patch"):
+        subprocess.run(["patch", "-p1", "--dry-run", "-i", str(patch)], cwd=tmp_path, check=True,
+                       stdout=subprocess.DEVNULL)
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "apply", "-p1", str(patch)], cwd=tmp_path, check=True)
+    for name in names:
+        assert (tmp_path / name).read_text(encoding="utf-8") == "Back mice sit on a wobble.\n"
