@@ -356,6 +356,7 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
     goes to stderr with ``diff_to_stderr`` (a JSON, SARIF, JUnit or GitHub report: stdout
     carries that document only)."""
     from linter.fix import ChangedOnDisk, apply, fixable, unified_diff, write_atomic
+    from linter.textio import encode
 
     out, errors = [], []
     for r in results:
@@ -368,7 +369,10 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
         fixed = {id(f) for f in fixable(r.findings)}
         if stdin:
             if sys.stdout is not None:  # (None: closed, ``>&-``)
-                sys.stdout.write(new_text)
+                # in the input's encoding, with its byte-order mark, as a fixed file keeps them
+                sys.stdout.flush()
+                sys.stdout.buffer.write(encode(new_text, r.bom))
+                sys.stdout.buffer.flush()
             r.findings = [f for f in r.findings if id(f) not in fixed]
             out.append(r)
             continue

@@ -210,7 +210,7 @@ def iter_results(files: list[str], opts: RunOptions, stdin_text=None, progress: 
                 engine = engine_for(settings, opts.layers)
                 fmt = opts.format_in or "text"
                 findings, words = engine.check_text("-", stdin_text.text, fmt=fmt, settings=settings)
-                yield FileResult(path="-", findings=findings, words=words, text=stdin_text.text)
+                yield FileResult(path="-", findings=findings, words=words, text=stdin_text.text, bom=stdin_text.bom)
             elif f in cached:
                 yield _from_state(cached[f])
             else:

@@ -246,3 +246,16 @@ def test_diff_of_a_folder_walk_applies_with_git_and_patch(tmp_path, monkeypatch)
     subprocess.run(["git", "apply", "-p1", str(patch)], cwd=tmp_path, check=True)
     for name in names:
         assert (tmp_path / name).read_text(encoding="utf-8") == "Back mice sit on a wobble.\n"
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"", "utf-8")])
+def test_fix_of_stdin_keeps_its_encoding_and_byte_order_mark(bom, codec):
+    """``--fix -`` as a filter wrote UTF-8 without a mark whatever came in (a UTF-16 file
+    through ``medlint check --fix - < a.txt > b.txt`` came out UTF-8, a BOM was dropped)."""
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    raw = bom + "Spine mice sit on a wibble wobble.\r\n".encode(codec)
+    result = CliRunner().invoke(main, ["check", "--config", CFG, "--fix", "-"], input=raw, catch_exceptions=False)
+    assert result.stdout_bytes == bom + "Back mice sit on a wobble.\r\n".encode(codec)
