@@ -222,6 +222,17 @@ def test_sarif_unreadable_file_is_a_notification(cli, tmp_path):
     assert len(run["results"]) == len(expected) >= 2  # the readable file is still reported
 
 
+def test_sarif_run_that_exits_2_on_a_missing_path_is_not_successful(cli, tmp_path):
+    """A path that does not exist ends the run with 2, but the SARIF log said
+    ``executionSuccessful: true`` (the error belongs to no checked file)."""
+    spun = write(tmp_path, "spun.txt", SPUN)
+    code, log = sarif_log(cli, spun, tmp_path / "missing.txt")
+    assert code == 2
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    assert log["runs"][0]["results"]  # the file that exists is still reported
+    assert_schema_valid(log)
+
+
 def test_sarif_grammar_findings_get_a_synthesized_rule(tmp_path):
     """Rules no pack defines (LanguageTool's, the built-in grammar checks) get a
     descriptor made from their finding."""

@@ -238,7 +238,8 @@ def document(results, ctx) -> dict:
         "message": {"text": r.error},
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path, root)}}],
     } for r in results if r.error]
-    invocation = {"executionSuccessful": not notifications}
+    # (a run error without a file of its own, such as a path that does not exist, fails the run too)
+    invocation = {"executionSuccessful": not notifications and not getattr(ctx, "run_errors", 0)}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
