@@ -355,7 +355,7 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
     errors (a file that could not be written keeps its findings and gets the error).  The diff
     goes to stderr with ``diff_to_stderr`` (a JSON, SARIF, JUnit or GitHub report: stdout
     carries that document only)."""
-    from linter.fix import ChangedOnDisk, apply, fixable, unified_diff, write_atomic
+    from linter.fix import ChangedOnDisk, apply, fixable, remaining, unified_diff, write_atomic
     from linter.textio import encode
 
     out, errors = [], []
@@ -366,14 +366,13 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
             out.append(r)
             continue
         new_text, n = apply(r.text, r.findings)
-        fixed = {id(f) for f in fixable(r.findings)}
         if stdin:
             if sys.stdout is not None:  # (None: closed, ``>&-``)
                 # in the input's encoding, with its byte-order mark, as a fixed file keeps them
                 sys.stdout.flush()
                 sys.stdout.buffer.write(encode(new_text, r.bom))
                 sys.stdout.buffer.flush()
-            r.findings = [f for f in r.findings if id(f) not in fixed]
+            r.findings, r.text = remaining(r.text, new_text, r.findings), new_text
             out.append(r)
             continue
         if not write:
@@ -393,7 +392,7 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
             out.append(r)
             continue
         click.echo(f"Fixed {n} finding{'s' * (n != 1)} in {r.path}", err=True)
-        r.findings = [f for f in r.findings if id(f) not in fixed]
+        r.findings, r.text = remaining(r.text, new_text, r.findings), new_text
         out.append(r)
     return out, errors
 

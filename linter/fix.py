@@ -32,6 +32,35 @@ def apply(text: str, findings) -> tuple[str, int]:
     return "".join(parts), len(fixes)
 
 
+def remaining(text: str, new_text: str, findings) -> list:
+    """The findings ``apply(text, findings)`` did not fix, moved to where their spans are in
+    its ``new_text`` (an earlier fix of another length shifts them; line and column are
+    counted again), so a report after ``--fix`` points into the file as written."""
+    import bisect
+    from dataclasses import replace
+
+    from linter.findings import LineIndex
+
+    fixed = fixable(findings)
+    ids = {id(f) for f in fixed}
+    applied = [f for f in fixed if text[f.offset:f.end] == f.text]
+    ends, shift, total = [], [], 0
+    for f in applied:  # (in file order, non-overlapping)
+        total += len(f.suggestions[0]) - f.length
+        ends.append(f.end)
+        shift.append(total)
+    index = LineIndex(new_text)
+    out = []
+    for f in findings:
+        if id(f) in ids:
+            continue
+        i = bisect.bisect_right(ends, f.offset)  # the fixes that end at or before it
+        delta = shift[i - 1] if i else 0
+        moved = replace(f, offset=f.offset + delta)
+        out.append(moved.located(f.path, index) if f.line >= 1 else moved)
+    return out
+
+
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 

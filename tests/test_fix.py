@@ -259,3 +259,21 @@ def test_fix_of_stdin_keeps_its_encoding_and_byte_order_mark(bom, codec):
     raw = bom + "Spine mice sit on a wibble wobble.\r\n".encode(codec)
     result = CliRunner().invoke(main, ["check", "--config", CFG, "--fix", "-"], input=raw, catch_exceptions=False)
     assert result.stdout_bytes == bom + "Back mice sit on a wobble.\r\n".encode(codec)
+
+
+def test_report_after_fix_points_into_the_fixed_file(cli, tmp_path):
+    """The findings left after ``--fix`` kept their places in the text before the fixes:
+    "Spine mice" -> "Back mice" moved everything after it one character, so the report
+    sent the editor to the wrong column (and showed the old line)."""
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"Title\r\n\r\nSpine mice sit on a wibble wobble. The grimmet gromble.\r\n")
+    code, out, _ = cli("check", "--config", CFG, "--fix", "--format", "json", str(p))
+    after_fix = [(f["rule"], f["line"], f["column"], f["offset"], f["text"]) for f in json.loads(out)["findings"]]
+    assert any(rule == "fixture/grommet" for rule, *_ in after_fix)
+    code, out, _ = cli("check", "--config", CFG, "--no-cache", "--format", "json", str(p))
+    fresh = [(f["rule"], f["line"], f["column"], f["offset"], f["text"]) for f in json.loads(out)["findings"]]
+    assert after_fix == fresh
+    code, out2, err = cli("check", "--config", CFG, "--fix", "--format", "json", "-",
+                          input="Spine mice sit on a wibble wobble. The grimmet gromble.\n")
+    (left,) = [f for f in json.loads(err)["findings"] if f["rule"] == "fixture/grommet"]
+    assert out2[left["offset"]:left["offset"] + left["length"]] == left["text"]
