@@ -118,9 +118,14 @@ def _cached(path: str, settings: Settings, layers, decoded=None) -> tuple[dict |
     k = key(decoded.raw, engine.rules.digest, settings.digest(), repr(layers), path.rsplit(".", 1)[-1])
     hit = cache.get(k)
     if hit is not None:
-        hit["path"] = path
-        for f in hit["findings"]:
-            f["path"] = path
+        try:
+            hit["path"] = path
+            for f in hit["findings"]:
+                f["path"] = path
+            _from_state(hit)  # an entry of another shape (hand-edited, or written by a build of
+            # the same version number with another result format) is a miss, not a traceback
+        except (TypeError, KeyError, ValueError, AttributeError):
+            hit = None
     return hit, cache, k
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 SPUN = "Spine mice are painful lumps over the reduced back.\n"
 CLEAN = "Back mice are painful lumps over the lower back.\n"
 
@@ -73,6 +75,22 @@ def test_corrupt_cache_entry_is_ignored_and_rewritten(cli, tmp_path, monkeypatch
     open(entry, "w").write('{"key": "trunc')
     _, again, _ = cli("check", "--format", "json", str(doc))
     assert again == first
+    assert json.load(open(entry))["result"]["findings"]
+
+
+@pytest.mark.parametrize("result", [[], {"findings": "x"}, {"words": 1, "error": None, "findings": [{"rule": "x"}]},
+                                    {"words": 1, "error": None, "findings": [{"text": "a", "bogus": 1}]}])
+def test_cache_entry_of_another_shape_is_a_miss_not_a_traceback(cli, tmp_path, result):
+    # (an entry with the right key but a result of another format crashed the run)
+    (tmp_path / ".medlint.toml").write_text("fail-on = 'warning'\n")
+    doc = tmp_path / "a.md"
+    doc.write_text(SPUN, encoding="utf-8")
+    _, first, _ = cli("check", "--format", "json", str(doc))
+    (entry,) = _cache_files(tmp_path)
+    k = json.load(open(entry))["key"]
+    open(entry, "w").write(json.dumps({"key": k, "result": result}))
+    code, again, err = cli("check", "--format", "json", str(doc))
+    assert again == first and "Traceback" not in err
     assert json.load(open(entry))["result"]["findings"]
 
 
