@@ -149,7 +149,12 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, s
                       languagetool_url=lt_url, grammar_explicit=explicit,
                       disable_grammar=lt_mode == "off")
 
+    from linter.engine import FileResult
+
     errors: list[str] = []
+    # inputs that could not be read at all (a path that does not exist, a folder without text
+    # files, empty stdin): reported like a file that could not be checked, in every format
+    unread: list[FileResult] = []
     files: list[str] = []
     seen: set[str] = set()  # (each file once, however it is named: ``docs/ ./docs/a.md``, a symlink and its target)
     walk_opts = replace(opts, format_in=None)  # (--format-in names no extension to look for)
@@ -169,6 +174,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, s
                 seen.add(key)
                 files.append(f)
         errors += errs
+        unread += [FileResult(path=p, error=e) for e in errs]
     validate_selectors(files or ["-"], opts)  # (a typo must not switch rules off unnoticed)
     if output_file:
         _refuse_input_as_output(output_file, files)
@@ -186,13 +192,16 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, s
             except MedlintError as exc:
                 errors.append(str(exc))
                 files.remove("-")
+        if stdin_text is None:
+            unread.append(FileResult(path="-", error=errors[-1]))
 
     progress = not quiet and fmt in ("text", "concise") and _isatty(sys.stderr) and len(files) > 3
     if streams(fmt, files) and not (fix or diff) and not grammar_pass_configured(files, opts):
         # (never returns: it exits like the rest of this function)
-        _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score)
+        _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score,
+                         unread)
     run = check_files(files, opts, stdin_text, progress=progress)
-    results = run.results
+    results = unread + run.results
     errors += run.errors
     for e in errors:
         click.echo(f"medlint: error: {e}", err=True)
@@ -273,7 +282,8 @@ def _exit(results, documents, opts, fail_on_spin_score, errors: bool) -> "click.
     return click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score):
+def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors, progress, fail_on_spin_score,
+                     unread=()):
     """``check`` for a streaming format (``streams``) without fixes or a run-level grammar pass:
     each file's part of the report is written as soon as the file (and every file before
     it) is checked, and its text is dropped after, so output starts at once and memory does
@@ -286,7 +296,7 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
     from linter.textio import read_path
 
     part, tail = streaming(fmt)
-    ctx = ReportContext(version=__version__, run_errors=len(errors), files=len(files))
+    ctx = ReportContext(version=__version__, run_errors=len(errors), files=len(unread) + len(files))
     ctx.color = fmt == "text" and not output_file and _use_color(no_color)
     try:
         out = open(output_file, "w", encoding="utf-8", errors="surrogateescape") if output_file else None
@@ -311,8 +321,10 @@ def _check_streaming(files, opts, stdin_text, fmt, output_file, no_color, errors
         else:
             click.echo(text, nl=False)  # (a closed pipe: see Group.invoke)
 
-    results, failed = [], False
+    results, failed = list(unread), False
     try:
+        for r in unread:  # (their errors are on stderr already)
+            write(part(r, ctx))
         for r in iter_results(files, opts, stdin_text, progress=progress):
             if r.error:
                 failed = True

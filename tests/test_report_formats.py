@@ -482,3 +482,39 @@ def test_concise_shows_the_message_of_a_finding_without_text(cli, tmp_path):
     assert len(lines) == 2 and all('""' not in l for l in lines)
     assert lines[0].startswith(f"{p}:1:1: medlint/unknown-suppressed-rule [warning] Suppression (line 1) names no known")
     assert "'helth/back-mice'" in lines[0] and "medlint/unused-suppression [info] Suppression of helth/back-mice" in lines[1]
+
+
+# --- inputs that could not be read at all --------------------------------------------------------
+
+@pytest.mark.parametrize("order", ["missing first", "missing last"])
+def test_a_missing_path_is_reported_in_every_format_as_a_file_not_checked(cli, tmp_path, monkeypatch, order):
+    # (a path that does not exist, or empty stdin, ended the run with 2 but only stderr said why:
+    # no JSON error entry, no GitHub annotation, no JUnit error, no SARIF notification)
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "spun.txt", SPUN)
+    paths = ["missing.txt", "spun.txt"] if order == "missing first" else ["spun.txt", "missing.txt"]
+    code, out, err = cli("check", "--isolated", "--format", "json", *paths)  # (path order: streamed)
+    doc = json.loads(out)
+    assert code == 2 and err == "medlint: error: missing.txt: no such file or directory\n"
+    assert doc["files"] == 2 and doc["errors"] == [{"path": "missing.txt", "message": "no such file or directory"}]
+    assert doc["findings"] and [d["path"] for d in doc["documents"]] == ["spun.txt"]
+    code, out, _ = cli("check", "--isolated", "--format", "github", *paths)
+    kind, props, message = parse_command(out.splitlines()[0])
+    assert code == 2 and kind == "error" and props["file"] == "missing.txt" and "no such file" in message
+    code, out, _ = cli("check", "--isolated", "--format", "junit", *paths)
+    root = ET.fromstring(out)
+    assert code == 2 and root.get("errors") == "1" and root.get("failures") != "0"
+    (case,) = [c for c in root.iter("testcase") if c.find("error") is not None]
+    assert case.get("classname") == "missing.txt" and "no such file" in case.find("error").get("message")
+    code, log = sarif_log(cli, *paths)
+    (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert code == 2 and "no such file" in note["message"]["text"]
+    assert_schema_valid(log)
+    code, out, _ = cli("check", "--isolated", *paths)
+    assert code == 2 and "1 file could not be checked." in out and "in 1 of 1 file." in out
+
+
+def test_empty_stdin_is_reported_as_an_input_not_checked(cli):
+    code, out, err = cli("check", "--isolated", "--format", "json", "-", input="")
+    assert code == 2 and err == "medlint: error: stdin: empty input\n"
+    assert json.loads(out)["errors"] == [{"path": "-", "message": "stdin: empty input"}]
