@@ -368,13 +368,20 @@ def _apply_fixes(results, write: bool, diff_to_stderr: bool = False):
     goes to stderr with ``diff_to_stderr`` (a JSON, SARIF, JUnit or GitHub report: stdout
     carries that document only)."""
     from linter.fix import ChangedOnDisk, apply, fixable, remaining, unified_diff, write_atomic
-    from linter.textio import encode
+    from linter.textio import content_digest, encode
 
     out, errors = [], []
     for r in results:
         # stdin is a filter (like ruff's): its text, fixed or not, is all that goes to stdout
         stdin = write and r.path == "-" and not r.error and r.text is not None
         if not stdin and (r.error or r.text is None or not fixable(r.findings)):
+            out.append(r)
+            continue
+        if not stdin and r.digest is not None and r.raw is not None and content_digest(r.raw) != r.digest:
+            # (edited between being checked and being read again for the fix: the findings are
+            # the old text's)
+            click.echo(f"medlint: warning: {r.path}: changed since it was checked; not {'fixed' if write else 'diffed'}",
+                       err=True)
             out.append(r)
             continue
         new_text, n = apply(r.text, r.findings)

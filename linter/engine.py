@@ -31,6 +31,7 @@ class FileResult:
     text: str | None = None  # decoded text (kept for --fix / --diff)
     bom: bytes = b""
     raw: bytes | None = None
+    digest: str | None = None  # ``content_digest`` of the bytes checked (a file is fixed only if it still holds them)
 
     @property
     def checked(self) -> bool:

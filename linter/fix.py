@@ -21,15 +21,15 @@ def fixable(findings):
 
 def apply(text: str, findings) -> tuple[str, int]:
     """``text`` with the top suggestion of every safe finding applied; and how many."""
-    fixes = fixable(findings)
-    parts, pos = [], 0
-    for f in fixes:
+    parts, pos, n = [], 0, 0
+    for f in fixable(findings):
         if text[f.offset:f.end] != f.text:  # stale finding: never write over other text
             continue
         parts += [text[pos:f.offset], f.suggestions[0]]
         pos = f.end
+        n += 1
     parts.append(text[pos:])
-    return "".join(parts), len(fixes)
+    return "".join(parts), n
 
 
 def remaining(text: str, new_text: str, findings) -> list:
@@ -41,9 +41,8 @@ def remaining(text: str, new_text: str, findings) -> list:
 
     from linter.findings import LineIndex
 
-    fixed = fixable(findings)
-    ids = {id(f) for f in fixed}
-    applied = [f for f in fixed if text[f.offset:f.end] == f.text]
+    applied = [f for f in fixable(findings) if text[f.offset:f.end] == f.text]  # (as ``apply`` does)
+    ids = {id(f) for f in applied}  # (a stale one was not fixed: it stays reported)
     ends, shift, total = [], [], 0
     for f in applied:  # (in file order, non-overlapping)
         total += len(f.suggestions[0]) - f.length

@@ -110,7 +110,7 @@ def _cached(path: str, settings: Settings, layers, decoded=None) -> tuple[dict |
     """(cached state or None, the cache, its key) of one file; needs the rules, not the NLP
     pipeline."""
     from linter.cache import Cache, key
-    from linter.textio import read_path
+    from linter.textio import content_digest, read_path
 
     engine = engine_for(settings, layers)
     decoded = decoded or read_path(path)
@@ -119,6 +119,7 @@ def _cached(path: str, settings: Settings, layers, decoded=None) -> tuple[dict |
     hit = cache.get(k)
     if hit is not None:
         try:
+            hit["digest"] = content_digest(decoded.raw)
             hit["path"] = path
             for f in hit["findings"]:
                 f["path"] = path
@@ -131,7 +132,7 @@ def _cached(path: str, settings: Settings, layers, decoded=None) -> tuple[dict |
 
 def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
     """Worker body: one file -> FileResult state (+ raw text for fixes)."""
-    from linter.textio import read_path
+    from linter.textio import content_digest, read_path
 
     engine = engine_for(settings, layers)
     try:
@@ -150,7 +151,7 @@ def _check_path(path: str, settings: Settings, layers, use_cache: bool) -> dict:
     state = FileResult(path=path, findings=findings, words=words).to_state()
     if k is not None:
         cache.put(k, state)
-    return state
+    return {**state, "digest": content_digest(decoded.raw)}
 
 
 def _progress(iterable, total: int, enabled: bool):
@@ -174,7 +175,7 @@ def _check_star(args):
 
 def _from_state(state: dict) -> FileResult:
     return FileResult(path=state["path"], words=state["words"], error=state["error"],
-                      findings=[Finding.from_state(f) for f in state["findings"]])
+                      findings=[Finding.from_state(f) for f in state["findings"]], digest=state.get("digest"))
 
 
 def check_files(files: list[str], opts: RunOptions, stdin_text=None, progress: bool = False) -> RunResult:

@@ -54,6 +54,13 @@ def encode(text: str, bom: bytes | bool) -> bytes:
     return mark + text.encode(_codec(mark))
 
 
+def content_digest(raw: bytes) -> str:
+    """A short hash of a file's bytes: what was checked, to compare with what is fixed."""
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def read_path(path: str) -> Decoded:
     return decode(read_bytes(path), path)
 

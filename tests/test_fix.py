@@ -277,3 +277,38 @@ def test_report_after_fix_points_into_the_fixed_file(cli, tmp_path):
                           input="Spine mice sit on a wibble wobble. The grimmet gromble.\n")
     (left,) = [f for f in json.loads(err)["findings"] if f["rule"] == "fixture/grommet"]
     assert out2[left["offset"]:left["offset"] + left["length"]] == left["text"]
+
+
+def test_apply_counts_only_the_fixes_it_made():
+    # (a stale finding, whose text is no longer at its offset, was skipped but counted: "Fixed 2")
+    from linter.findings import Finding
+
+    text = "Spine mice and rear mice.\n"
+    good = Finding(rule="health/back-mice", offset=0, length=10, text="Spine mice", message="m",
+                   suggestions=("Back mice",), fix_safe=True)
+    stale = Finding(rule="health/back-mice", offset=15, length=9, text="spine mic", message="m",
+                    suggestions=("back mice",), fix_safe=True)
+    new, n = fix.apply(text, [good, stale])
+    assert (new, n) == ("Back mice and rear mice.\n", 1)
+    assert fix.remaining(text, new, [good, stale]) != []  # the stale one is still reported
+
+
+def test_a_file_edited_after_it_was_checked_is_not_fixed(tmp_path, capsys):
+    # (the fix re-reads the file; if it changed since it was checked, the findings are the old
+    # text's: a span that still matched was fixed and the others were dropped from the report)
+    from linter.cli import _apply_fixes
+    from linter.engine import Engine
+    from linter.textio import content_digest
+
+    p = tmp_path / "a.txt"
+    checked = SPUN.encode()
+    p.write_bytes(checked)
+    result = Engine(layers=("curated",)).check_file(str(p), keep_text=True)
+    assert result.findings and any(f.fix_safe for f in result.findings)
+    edited = SPUN.replace("wibble", "wobble").encode()  # same length: the garble's span still matches
+    p.write_bytes(edited)
+    result.text, result.raw, result.digest = edited.decode(), edited, content_digest(checked)
+    out, errors = _apply_fixes([result], write=True)
+    assert p.read_bytes() == edited and errors == []
+    assert out[0].findings == result.findings
+    assert "changed since it was checked; not fixed" in capsys.readouterr().err
