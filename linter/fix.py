@@ -69,11 +69,19 @@ def _diff_lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
-def _diff_name(path: str) -> str:
-    """``path`` as a diff header names it: without ``./`` or ``x/../`` steps (``git apply``
-    refuses ``a/./doc.md``, which a walk of ``.`` gave), in POSIX form, and followed by a tab
-    when it holds a space (as git writes it: else ``patch`` reads the name up to the space)."""
-    name = os.path.normpath(path).replace(os.sep, "/")
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _diff_name(path: str, side: str) -> str:
+    """``path`` as a diff header names it, after ``side`` ("a" or "b"): without ``./`` or
+    ``x/../`` steps (``git apply`` refuses ``a/./doc.md``, which a walk of ``.`` gave), in POSIX
+    form; C-quoted as git writes it when it holds a quote, a backslash or a control character
+    (``"a/q\\"x.txt"``), else followed by a tab when it holds a space (else ``patch`` reads the
+    name up to the space)."""
+    name = f"{side}/" + os.path.normpath(path).replace(os.sep, "/")
+    if any(c in _C_ESCAPES or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return '"' + "".join(_C_ESCAPES.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+                             for c in name) + '"'
     return name + "\t" if " " in name else name
 
 
@@ -81,8 +89,8 @@ def unified_diff(path: str, old: str, new: str) -> str:
     """A unified diff that ``patch``/``git apply`` accept: a last line without a newline is
     marked ``\\ No newline at end of file`` (so the next file's header starts a line)."""
     out = []
-    name = _diff_name(path)
-    for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), fromfile=f"a/{name}", tofile=f"b/{name}"):
+    for line in difflib.unified_diff(_diff_lines(old), _diff_lines(new), fromfile=_diff_name(path, "a"),
+                                     tofile=_diff_name(path, "b")):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
     return "".join(out)
 

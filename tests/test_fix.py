@@ -229,7 +229,7 @@ def test_diff_of_a_folder_walk_applies_with_git_and_patch(tmp_path, monkeypatch)
     from linter.cli import main
 
     monkeypatch.chdir(tmp_path)
-    names = ["my notes.txt", "plain.txt"]
+    names = ["my notes.txt", "plain.txt", 'say "hi".txt', "back\\slash.txt"]  # (the last two C-quoted, as git does)
     for name in names:
         (tmp_path / name).write_text("Spine mice sit on a wibble wobble.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--config", CFG, "--diff", "--format", "json", "."],
@@ -237,7 +237,8 @@ def test_diff_of_a_folder_walk_applies_with_git_and_patch(tmp_path, monkeypatch)
     err = result.stderr_bytes.decode("utf-8")
     assert "a/./" not in err and "--- a/my notes.txt\t\n" in err and "--- a/plain.txt\n" in err
     patch = tmp_path / "fix.patch"
-    patch.write_text(err[err.index("--- a/"):], encoding="utf-8", newline="")
+    assert '--- "a/say \\"hi\\".txt"\n' in err and '--- "a/back\\\\slash.txt"\n' in err
+    patch.write_text(err[err.index("\n--- ") + 1 if not err.startswith("--- ") else 0:], encoding="utf-8", newline="")
     if shutil.which("patch"):
         subprocess.run(["patch", "-p1", "--dry-run", "-i", str(patch)], cwd=tmp_path, check=True,
                        stdout=subprocess.DEVNULL)
