@@ -150,8 +150,8 @@ def parse_languagetool(value, file) -> LanguageToolSettings:
         if key in ("grammar-categories", "grammar-ignore"):
             v = _strings(file, f"languagetool.{key}", v)
         elif key == "timeout":
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-                _err(file, "languagetool.timeout", "must be a positive number of seconds")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < float("inf"):
+                _err(file, "languagetool.timeout", "must be a positive number of seconds")  # (nan, inf too)
             v = float(v)
         elif not isinstance(v, str):
             _err(file, f"languagetool.{key}", "must be a string")

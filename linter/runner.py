@@ -86,8 +86,8 @@ def _explicit(path: str) -> Settings:
 
     if path not in _explicit_cache:
         p = Path(path)
-        if not p.is_file():
-            raise MedlintError(f"{path}: config file not found")
+        if not p.is_file():  # (a folder, /dev/null or a pipe is there but is not a config file)
+            raise MedlintError(f"{path}: {'not a config file (a TOML file)' if p.exists() else 'config file not found'}")
         _explicit_cache[path] = read_file(p) or Settings(config_file=path, root=str(p.parent.resolve()))
     return _explicit_cache[path]
 

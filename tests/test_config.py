@@ -188,3 +188,21 @@ def test_format_in_extensions_match_whatever_their_case(cli, tmp_path):
     for i, key in enumerate(("", ".")):  # an empty extension names no file
         code, out, err = cli("check", "--no-cache", project(f"empty{i}", key))
         _one_error(code, err, "format-in:", "empty extension")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_a_timeout_that_is_not_a_finite_positive_number_is_refused(cli, spun, tmp_path, value):
+    # (inf and nan passed the "positive number" test and reached the HTTP client)
+    cfg = tmp_path / "medlint.toml"
+    cfg.write_text(f"[languagetool]\ntimeout = {value}\n", encoding="utf-8")
+    code, _, err = cli("check", "--config", str(cfg), str(spun))
+    _one_error(code, err, f"{cfg}: languagetool.timeout: must be a positive number of seconds")
+
+
+def test_a_config_path_that_is_not_a_file_says_so(cli, spun, tmp_path):
+    # (/dev/null or a folder was "config file not found", though it is there)
+    for path in ("/dev/null", str(tmp_path)):
+        code, _, err = cli("check", "--config", path, str(spun))
+        _one_error(code, err, f"{path}: not a config file (a TOML file)")
+    code, _, err = cli("check", "--config", str(tmp_path / "none.toml"), str(spun))
+    _one_error(code, err, "none.toml: config file not found")
