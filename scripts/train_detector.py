@@ -128,10 +128,12 @@ clean_docs: set = set()
 clean_words = [0]
 # findings per 1,000 words of clean text (the issue allows 0.5 with every layer on; see above).
 # 0.27 until 2026-12-07; held-out clean text ran 3-8 times the cross-validated rate (v24: 1.74
-# generic against 0.24), so with doc_strong freeing most of the budget it is halved: the
-# lone-garble threshold rises to 0.8 instead of spending it (cross-validated: P 0.883 R 0.821
-# clean 0.12; at 0.27 it would fall to 0.7 or below: P 0.881 R 0.821 clean 0.23)
-MAX_CLEAN_RATE = 0.15
+# generic against 0.24), so with doc_strong freeing most of the budget it was lowered.  The
+# budget goes to the lone-garble path (stage 1 alone): with v25 in development, 0.15 set its
+# threshold to 0.8 (cross-validated P 0.883 R 0.818 clean 0.11) and the lone-sentence test of
+# tests/test_generic_detector.py found 2 of its 12 undocumented garbles; 0.2 sets 0.75 (P 0.883
+# R 0.818 clean 0.16) and finds 5, the floor that test keeps.
+MAX_CLEAN_RATE = 0.2
 STAGE1_CUT = 0.2
 STRONG_CUT = 0.7  # doc_strong: the document's other phrases stage 1 is fairly sure of (see FEATURES)
 # recall (cross-validated, development split) the lone-garble threshold may cost: 2026-12-02,
