@@ -66,32 +66,30 @@ def test_cache_is_written_reused_and_keyed_by_config(cli, tmp_path, monkeypatch)
     assert json.loads(fifth)["findings"] == []
 
 
-def test_corrupt_cache_entry_is_ignored_and_rewritten(cli, tmp_path, monkeypatch):
-    (tmp_path / ".medlint.toml").write_text("fail-on = 'warning'\n")
-    doc = tmp_path / "a.md"
-    doc.write_text(SPUN, encoding="utf-8")
-    _, first, _ = cli("check", "--format", "json", str(doc))
-    (entry,) = _cache_files(tmp_path)
-    open(entry, "w").write('{"key": "trunc')
-    _, again, _ = cli("check", "--format", "json", str(doc))
-    assert again == first
-    assert json.load(open(entry))["result"]["findings"]
-
-
-@pytest.mark.parametrize("result", [[], {"findings": "x"}, {"words": 1, "error": None, "findings": [{"rule": "x"}]},
-                                    {"words": 1, "error": None, "findings": [{"text": "a", "bogus": 1}]}])
-def test_cache_entry_of_another_shape_is_a_miss_not_a_traceback(cli, tmp_path, result):
-    # (an entry with the right key but a result of another format crashed the run)
+def _damaged_entry_rechecked(cli, tmp_path, damage) -> None:
+    """Check a file once, overwrite its cache entry with ``damage(key)``, check it again: the
+    same report, no traceback, and the entry rewritten with the file's findings."""
     (tmp_path / ".medlint.toml").write_text("fail-on = 'warning'\n")
     doc = tmp_path / "a.md"
     doc.write_text(SPUN, encoding="utf-8")
     _, first, _ = cli("check", "--format", "json", str(doc))
     (entry,) = _cache_files(tmp_path)
     k = json.load(open(entry))["key"]
-    open(entry, "w").write(json.dumps({"key": k, "result": result}))
-    code, again, err = cli("check", "--format", "json", str(doc))
+    open(entry, "w").write(damage(k))
+    _, again, err = cli("check", "--format", "json", str(doc))
     assert again == first and "Traceback" not in err
     assert json.load(open(entry))["result"]["findings"]
+
+
+def test_corrupt_cache_entry_is_ignored_and_rewritten(cli, tmp_path):
+    _damaged_entry_rechecked(cli, tmp_path, lambda k: '{"key": "trunc')
+
+
+@pytest.mark.parametrize("result", [[], {"findings": "x"}, {"words": 1, "error": None, "findings": [{"rule": "x"}]},
+                                    {"words": 1, "error": None, "findings": [{"text": "a", "bogus": 1}]}])
+def test_cache_entry_of_another_shape_is_a_miss_not_a_traceback(cli, tmp_path, result):
+    # (an entry with the right key but a result of another format crashed the run)
+    _damaged_entry_rechecked(cli, tmp_path, lambda k: json.dumps({"key": k, "result": result}))
 
 
 def test_cache_key_changes_with_rule_packs(tmp_path):
