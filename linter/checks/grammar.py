@@ -516,7 +516,9 @@ def _hidden_by_reference(document) -> list[Finding]:
 
 def hidden_characters(parsed) -> list[Finding]:
     prose = parsed.document.prose
-    found = _hidden_by_reference(parsed.document) if "&" in parsed.document.text else []
+    text = parsed.document.text
+    # (the word search only where a reference to an invisible character occurs at all)
+    found = _hidden_by_reference(parsed.document) if "&" in text and _ENTITY_ONE.search(text) else []
     if not (_INVISIBLE.search(prose) or _FULL_WIDTH.search(prose)):
         return found  # (almost every document: one search instead of two per token)
     for block_offset, _, toks in parsed.sentence_tokens:
