@@ -146,6 +146,19 @@ def test_carets_line_up_as_a_terminal_shows_the_line(cli, tmp_path):
     assert marks == "  | " + " " * 16 + "^" * 10
 
 
+def test_carets_line_up_after_an_emoji_joined_sequence(cli, tmp_path):
+    # (a family emoji, three emoji joined by zero-width joiners, is one 2-column glyph; the
+    # carets were 4 columns too far right)
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    p = write(tmp_path, "e.txt", f"{family} spine mice.\n")
+    code, out, _ = cli("check", "--isolated", "--ignore", "grammar/hidden-character", str(p))
+    marks = next(l for l in out.splitlines() if "^" in l)
+    assert marks == "  | " + " " * 3 + "^" * 10
+    from linter.report.text import _cells
+
+    assert _cells(family) == 2 and _cells("\u200d\u60a3") == 2 and _cells("\u60a3\u200d\u8005") == 4  # (CJK: no glyph)
+
+
 def test_a_span_across_lines_keeps_one_line_per_finding(cli, tmp_path):
     p = write(tmp_path, "x.txt", "The pain in the reduced\nback was bad; spine\r\nmice too.\n")
     code, out, _ = cli("check", "--isolated", "--format", "concise", str(p))

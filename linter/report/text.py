@@ -59,17 +59,30 @@ def _shown(ch: str) -> str:
 def _cells(text: str) -> int:
     """Terminal columns of ``text``: 2 for wide (CJK, most emoji) characters, 0 for combining
     marks, zero-width and format characters (the soft hyphen shows as 1) and emoji skin-tone
-    modifiers, else 1."""
+    modifiers, else 1; an emoji joined to the one before by a zero-width joiner ("\U0001f468\u200d
+    \U0001f469\u200d\U0001f467", one family glyph) adds nothing."""
     n = 0
+    emoji = joined = False  # (the last character that took columns was an emoji; a joiner follows it)
     for ch in text:
+        if joined and _emoji(ch):
+            joined = False  # (part of the glyph before it)
+            continue
+        joined = ch == "\u200d" and emoji
         if ch == "\u00ad":
             n += 1
         elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") \
                 or "\U0001f3fb" <= ch <= "\U0001f3ff":
             continue
         else:
+            emoji = _emoji(ch)
             n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
     return n
+
+
+def _emoji(ch: str) -> bool:
+    """A pictograph that can take part in a joined emoji sequence (the emoji planes and the
+    older symbol blocks U+2600-U+27BF), not a CJK character."""
+    return ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) < 0x2800
 
 
 def block(f, lines, color) -> str:
