@@ -161,7 +161,7 @@ def check(paths, fmt, output_file, fail_on, fix, diff, exclude, force_exclude, s
     for p in paths:
         s = settings_for(p, walk_opts)
         extensions = files_mod.TEXT_EXTENSIONS + tuple(e for e, _ in s.format_in if e not in files_mod.TEXT_EXTENSIONS)
-        patterns = tuple(s.exclude) + tuple(s.extend_exclude)
+        patterns = s.exclude_patterns
         if force_exclude and p != "-" and not os.path.isdir(p) and files_mod.excluded(
                 p, patterns, s.root, s.root or os.getcwd()):
             continue
@@ -245,7 +245,7 @@ def _nested_config_excludes(found, top, walk_opts):
         if s is None:
             s = by_folder[folder] = settings_for(f, walk_opts)
         if s.config_file != top.config_file and files_mod.excluded(
-                f, tuple(s.exclude) + tuple(s.extend_exclude), s.root, s.root):
+                f, s.exclude_patterns, s.root, s.root):
             continue
         kept.append(f)
     return kept

@@ -49,6 +49,11 @@ class Settings:
     config_file: str | None = None
     root: str | None = None  # folder of the config file (project root for the cache)
 
+    @property
+    def exclude_patterns(self) -> tuple[str, ...]:
+        """``exclude`` and ``extend-exclude`` together, as folder walks apply them."""
+        return tuple(self.exclude) + tuple(self.extend_exclude)
+
     def digest(self) -> str:
         """Hash of everything that can change findings (for the result cache)."""
         data = asdict(self)

@@ -73,6 +73,11 @@ def _special(path: str) -> bool:
         return False
 
 
+def no_text_files(path: str, extensions=TEXT_EXTENSIONS) -> str:
+    """The error for a folder that holds no file to check (``check``, ``eval`` and ``scan``)."""
+    return f"{path}: no text files found (looked for {', '.join(extensions)})"
+
+
 def expand(paths, patterns, config_root: str | None = None, extensions=TEXT_EXTENSIONS) -> tuple[list[str], list[str]]:
     """(files, errors). Explicitly named files are always checked; folders are walked (for
     files ending in one of ``extensions``; patterns relative to ``config_root``)."""
@@ -84,7 +89,7 @@ def expand(paths, patterns, config_root: str | None = None, extensions=TEXT_EXTE
         if os.path.isdir(p):
             found = list(walk_text_files(p, patterns, config_root, extensions))
             if not found:
-                errors.append(f"{p}: no text files found (looked for {', '.join(extensions)})")
+                errors.append(no_text_files(p, extensions))
             files.extend(found)
         elif os.path.exists(p):
             files.append(p)

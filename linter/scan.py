@@ -482,12 +482,14 @@ def describe_inputs(inputs, opts: ScanOptions) -> list[dict]:
 def _check_has_text_files(path, name, opts: ScanOptions) -> None:
     """A folder with no text file to scan is an error, as it is for ``check`` (before any
     output is written), not a scan of 0 documents."""
-    from linter.files import TEXT_EXTENSIONS, walk_text_files
+    from linter.files import no_text_files, walk_text_files
 
-    settings = opts.settings
-    patterns = tuple(settings.exclude) + tuple(settings.extend_exclude) if settings else ()
-    if next(iter(walk_text_files(path, patterns)), None) is None:
-        raise ScanError(f"{name}: no text files found (looked for {', '.join(TEXT_EXTENSIONS)})")
+    if next(iter(walk_text_files(path, _exclude_patterns(opts))), None) is None:
+        raise ScanError(no_text_files(name))
+
+
+def _exclude_patterns(opts: ScanOptions) -> tuple[str, ...]:
+    return opts.settings.exclude_patterns if opts.settings else ()
 
 
 def _check_parquet_schema(path, name, opts: ScanOptions) -> None:
@@ -562,11 +564,9 @@ def _plan_parquet(inp, size, opts):
 def _plan_files(inp, size, opts):
     from linter.files import walk_text_files
 
-    settings = opts.settings
-    patterns = tuple(settings.exclude) + tuple(settings.extend_exclude) if settings else ()
     root = inp["path"]
     batch = []
-    for full in walk_text_files(root, patterns):
+    for full in walk_text_files(root, _exclude_patterns(opts)):
         batch.append(os.path.relpath(full, root))
         if len(batch) == size:
             yield {"paths": batch, "n": len(batch)}
