@@ -19,17 +19,21 @@ def fixable(findings):
     return chosen
 
 
+def _applicable(text: str, findings) -> list:
+    """The ``fixable`` findings whose text is still at their offset (a stale one is never
+    written over other text), in file order."""
+    return [f for f in fixable(findings) if text[f.offset:f.end] == f.text]
+
+
 def apply(text: str, findings) -> tuple[str, int]:
     """``text`` with the top suggestion of every safe finding applied; and how many."""
-    parts, pos, n = [], 0, 0
-    for f in fixable(findings):
-        if text[f.offset:f.end] != f.text:  # stale finding: never write over other text
-            continue
+    fixes = _applicable(text, findings)
+    parts, pos = [], 0
+    for f in fixes:
         parts += [text[pos:f.offset], f.suggestions[0]]
         pos = f.end
-        n += 1
     parts.append(text[pos:])
-    return "".join(parts), n
+    return "".join(parts), len(fixes)
 
 
 def remaining(text: str, new_text: str, findings) -> list:
@@ -41,7 +45,7 @@ def remaining(text: str, new_text: str, findings) -> list:
 
     from linter.findings import LineIndex
 
-    applied = [f for f in fixable(findings) if text[f.offset:f.end] == f.text]  # (as ``apply`` does)
+    applied = _applicable(text, findings)
     ids = {id(f) for f in applied}  # (a stale one was not fixed: it stays reported)
     ends, shift, total = [], [], 0
     for f in applied:  # (in file order, non-overlapping)
@@ -79,9 +83,9 @@ def _diff_name(path: str, side: str) -> str:
     (``"a/q\\"x.txt"``), else followed by a tab when it holds a space (else ``patch`` reads the
     name up to the space)."""
     name = f"{side}/" + os.path.normpath(path).replace(os.sep, "/")
-    if any(c in _C_ESCAPES or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
-        return '"' + "".join(_C_ESCAPES.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
-                             for c in name) + '"'
+    quoted = [_C_ESCAPES.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in name]
+    if quoted != list(name):
+        return '"' + "".join(quoted) + '"'
     return name + "\t" if " " in name else name
 
 

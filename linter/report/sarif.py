@@ -239,7 +239,7 @@ def document(results, ctx) -> dict:
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path, root)}}],
     } for r in results if r.error]
     # (a run error without a file of its own, such as a path that does not exist, fails the run too)
-    invocation = {"executionSuccessful": not notifications and not getattr(ctx, "run_errors", 0)}
+    invocation = {"executionSuccessful": not notifications and not ctx.run_errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
