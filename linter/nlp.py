@@ -135,7 +135,7 @@ def is_plural_noun(word: str) -> bool:
 def pluralise(word: str) -> str:
     """Plural of a singular noun ("mouse" -> "mice"); unchanged if unknown or already plural."""
     low = word.lower()
-    if is_plural_noun(low):
+    if is_plural_noun(low) or _looks_plural(low):  # "splints": lemminflect knows only the verb
         return word
     plural = _tables().get("plural_of", {}).get(low)
     if plural:  # precomputed, "no plural" included (the entry is the word itself)
@@ -148,6 +148,18 @@ def pluralise(word: str) -> str:
     # every dictionary word is in the precomputed table already (scripts/build_lemmas.py)
     forms = _oov_inflections().getAllInflectionsOOV(low, "NOUN").get("NNS")
     return match_case(word, forms[0]) if forms else word
+
+
+def _looks_plural(low: str) -> bool:
+    """A word is_plural_noun does not call a plural noun but that is one all the same: a
+    known word that is its lemma plus -s/-es ("splints", which lemminflect knows only as a
+    verb), or an unknown word ending in a plural -s ("sequestrants"; not "-ss", "-us", "-is")."""
+    if not low.endswith("s") or low.endswith(("ss", "us", "is", "as", "os", "ys")):
+        return False
+    if not is_known(low):
+        return True
+    lemma = lemma_of(low)
+    return lemma != low and low in (lemma + "s", lemma + "es")
 
 
 @functools.lru_cache(maxsize=1)

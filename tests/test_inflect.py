@@ -48,3 +48,16 @@ def test_adapt_reads_an_html_no_break_space_as_a_word_gap(engine):
     assert adapt("back mouse", "Spine&#160;mice") == "Back mice"
     findings, _ = engine.check_text("a.md", "Spine&nbsp;mice hurt.\n")
     assert [(f.text, f.suggestions[0]) for f in findings] == [("Spine&nbsp;mice", "Back mice")]
+
+
+def test_a_plural_term_is_not_pluralised_again():
+    """A term already plural keeps its form when the garble it replaces is plural too:
+    "splints" (which lemminflect knows only as a verb) and "sequestrants" (not in its
+    dictionary) were given a second plural ending ("shin splintses")."""
+    from linter.inflect import adapt
+    from linter.nlp import pluralise
+
+    assert adapt("shin splints", "shin slats") == "shin splints"
+    assert adapt("bile acid sequestrants", "bile acid isolators") == "bile acid sequestrants"
+    assert [pluralise(w) for w in ("splint", "sequestrant", "lens", "virus", "glasses", "news")] == \
+        ["splints", "sequestrants", "lenses", "viruses", "glasses", "news"]
