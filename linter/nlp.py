@@ -153,7 +153,8 @@ def pluralise(word: str) -> str:
 def _looks_plural(low: str) -> bool:
     """A word is_plural_noun does not call a plural noun but that is one all the same: a
     known word that is its lemma plus -s/-es ("splints", which lemminflect knows only as a
-    verb), or an unknown word ending in a plural -s ("sequestrants"; not "-ss", "-us", "-is")."""
+    verb), or an unknown word ending in a plural -s ("sequestrants"; not -ss, -us, -is, -as, -os
+    or -ys, the endings of singulars such as "abscess", "thrombus", "pelvis", "pancreas")."""
     if not low.endswith("s") or low.endswith(("ss", "us", "is", "as", "os", "ys")):
         return False
     if not is_known(low):
