@@ -131,8 +131,9 @@ clean_words = [0]
 # generic against 0.24), so with doc_strong freeing most of the budget it was lowered.  The
 # budget goes to the lone-garble path (stage 1 alone): with v25 in development, 0.15 set its
 # threshold to 0.8 (cross-validated P 0.883 R 0.818 clean 0.11) and the lone-sentence test of
-# tests/test_generic_detector.py found 2 of its 12 undocumented garbles; 0.2 sets 0.75 (P 0.883
-# R 0.818 clean 0.16) and finds 5, the floor that test keeps.
+# tests/test_generic_detector.py found 2 of its 12 undocumented garbles; 0.2 set 0.75 (P 0.883
+# R 0.818 clean 0.16) and found 5, the floor that test keeps (what it sets now: see the search
+# for ``alone`` in main).
 MAX_CLEAN_RATE = 0.2
 STAGE1_CUT = 0.2
 STRONG_CUT = 0.7  # doc_strong: the document's other phrases stage 1 is fairly sure of (see FEATURES)
