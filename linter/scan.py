@@ -915,6 +915,7 @@ def _with_client(client, scheduler, workers, body):
         from dask.distributed import Client
 
         try:
+            _check_address(scheduler)  # (before any client: a bad address never starts an IO loop)
             client = Client(scheduler, timeout="30s")
         except (OSError, TimeoutError, ValueError) as exc:  # (ValueError: a malformed address)
             raise ScanError(f"cannot connect to the scheduler at {scheduler} ({exc})") from None
@@ -926,6 +927,18 @@ def _with_client(client, scheduler, workers, body):
     finally:
         client.close()
         cluster.close()
+
+
+def _check_address(address: str) -> None:
+    """ValueError when ``address`` is no scheduler address distributed could use: unknown
+    scheme, or (tcp, tls, ws, wss) no host:port with a numeric port."""
+    from distributed.comm import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    scheme, location = parse_address(address)
+    get_backend(scheme)
+    if scheme in ("tcp", "tls", "ws", "wss"):
+        parse_host_port(location)
 
 
 def _run_pending(client, described, pending, out_dir, opts, ship_data, bar, result) -> None:

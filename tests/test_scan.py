@@ -480,3 +480,13 @@ def test_spin_score_bins_are_fixed():
 
     assert _bin(0.0) == 0 and _bin(1.99) == 1 and _bin(2.0) == BIN_EDGES.index(2.0)
     assert _bin(6.0) == BIN_EDGES.index(6.0) and _bin(10_000) == len(BIN_EDGES) - 1
+
+
+def test_scheduler_address_is_checked_before_any_client_starts():
+    from linter.scan import _check_address
+
+    for good in ("tcp://127.0.0.1:8786", "127.0.0.1:8786", "tls://scheduler.example:8786"):
+        _check_address(good)  # (no connection is made)
+    for bad, why in (("notaurl", "port"), ("tcp://127.0.0.1:notaport", "notaport"), ("foo://h:9", "scheme")):
+        with pytest.raises(ValueError, match=why):
+            _check_address(bad)
