@@ -326,6 +326,38 @@ def test_verb_end_marks_a_phrase_ending_in_a_verb_form(generic):
     assert {v for (t, _), v in feats.items() if t == "Heart assaults"} == {0.0}
 
 
+@pytest.mark.parametrize("text, phrase, clause", [
+    ("If the testicle twists, it needs surgery at once.", "testicle twists", True),  # conjunction + determiner
+    ("The infection reaches the bone within weeks.", "infection reaches", True),  # an object follows
+    ("When a muscle relaxes, the testicle drops back.", "muscle relaxes", True),  # singular-only determiner
+    ("You will need regular blood checks.", "blood checks", False),  # a plural noun ends the phrase
+    ("Heart assaults are rarer in women.", "Heart assaults", False),
+    ("The mice that are back were weighed.", "mice that", False),  # not an -s verb form
+])
+def test_clause_end_reads_a_plural_noun_or_verb_by_its_neighbours(text, phrase, clause):
+    """A last word that is both a plural noun and a verb's -s form ends a clause, not a
+    term, when the next word starts an object or a particle, or when a singular-only
+    determiner or a conjunction and a determiner come just before (``verb_end``)."""
+    from linter.checks import lexicon as detector
+
+    start = text.index(phrase)
+    assert detector._clause_end(text, start, start + len(phrase), phrase.split()[-1]) is clause
+
+
+def test_verb_end_marks_a_clause_whose_verb_is_also_a_plural_noun(generic):
+    from linter.checks import lexicon as detector
+    from linter.formats import read_document
+
+    k = detector.OWN_FEATURES.index("verb_end")
+    text = "If the stomach pushes, it hurts. The partner notices the snoring. Stomach pushes are common."
+    parsed = generic.parse(read_document("t.txt", text, "text"))
+    feats = {}
+    for c in detector.candidates(parsed, generic.ctx):
+        feats.setdefault(c.text, set()).add(c.features[k])
+    assert feats["stomach pushes"] == {1.0} and feats["partner notices"] == {1.0}
+    assert feats["Stomach pushes"] == {0.0}  # a subject: a plural noun phrase
+
+
 def test_a_term_turned_around_in_correct_text_is_not_a_variant(generic):
     text = ("Women who are pregnant are offered a flu vaccine, and pregnant women with diabetes have extra "
             "scans. Skin that is pale or mottled can be a sign of sepsis.")

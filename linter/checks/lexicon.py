@@ -567,7 +567,8 @@ def candidates(parsed, ctx, prune: bool = False):
                         last = toks[units[i + n - 1][2]]
                         end = last.idx + len(last.text)
                         proposed = set()
-                        inner = (1.0 if any(plural[i:i + n - 1]) else 0.0, 1.0 if _verb_form(last.text) else 0.0)
+                        inner = (1.0 if any(plural[i:i + n - 1]) else 0.0,
+                                 1.0 if _verb_form(last.text) or _clause_end(block_text, start, end, last.text) else 0.0)
                         for term, positions, relations in found[:8]:
                             if any(words[p] in fixed for p in positions) or _variant_swap(words, term, positions):
                                 continue
@@ -616,6 +617,36 @@ def _verb_form(word: str) -> bool:
     if not (w.endswith("s") or w.endswith("ed")) or w.endswith(("ss", "sis", "'s", "us")):
         return False
     return w.isalpha() and lemma_of(w) != w and not is_plural_noun(w)
+
+
+# a word that reads both as a plural noun and as a verb's -s form ("twists", "relaxes",
+# "hurts", "checks") ends a clause, not a term, when the words around say so: the next word
+# starts an object or is a particle ("the infection reaches the bone", "the testicle drops
+# back"), or a singular-only determiner or a subordinating conjunction and a determiner come
+# just before ("if the testicle twists", "a muscle relaxes").  2026-12-08: the clauses the
+# detector flagged in v30 ("infection reaches", "muscle relaxes", "testicle twists", "weight
+# rises") and in the unit tests ("The lower back hurts.") had no other mark of a clause.
+_CLAUSE_NEXT = frozenset("the a an your his her their its my our this these those it them him me us "
+                         "back up down out off away into onto through across".split())
+_SINGULAR_DET = frozenset("a an each every this".split())
+_SUBORDINATE = frozenset("if when as once until because while before after unless whenever".split())
+_CLAUSE_DET = frozenset("the your his her their its my our this that a an".split())
+_WORD_RE = re.compile(r"[A-Za-z']+")
+
+
+def _clause_end(text: str, start: int, end: int, last: str) -> bool:
+    """The phrase ``text[start:end]``, ending in ``last``, reads as a subject and its verb."""
+    w = last.lower()
+    if not (w.endswith("s") and w.isalpha()) or w.endswith(("ss", "us", "is")) or lemma_of(w) == w:
+        return False
+    after = _WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
+    if after and after.group(0).lower() in _CLAUSE_NEXT:
+        return True
+    before = _WORD_RE.findall(text[max(0, start - 40):start])[-2:]
+    before = [b.lower() for b in before]
+    if before and before[-1] in _SINGULAR_DET:
+        return True
+    return len(before) == 2 and before[0] in _SUBORDINATE and before[1] in _CLAUSE_DET
 
 
 def _unit_views(toks, phrases):
