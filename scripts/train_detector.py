@@ -47,7 +47,12 @@ sys.path.insert(0, str(ROOT))
 # 0.867 at 0.25; clean text 0.38 -> 0.61 per 1,000 words (v9 and v10 when they were scored:
 # 0.37 -> 0.62, 0.38 -> 0.73).  The targets below are the (precision 0.85, clean text
 # 0.5) with those margins, so that held-out text, not the development split, meets them.
-TARGET_PRECISION = 0.88
+# 2026-12-08: 0.88 -> 0.90.  The margin above no longer held: generic precision on the last
+# held-out splits, each now released, against the cross-validated precision of the model that
+# scored it: v29 0.863 (CV >= 0.88), v30 0.853 (0.881), v31 0.861 (0.903), v32 0.818 (0.884), so
+# 2 to 7 points lower (mean 4).  At 0.88 the chosen threshold swung between 0.15 and 0.21 with
+# each retraining, and v32, scored at 0.15, fell below the 0.85.
+TARGET_PRECISION = 0.90
 
 
 def examples():

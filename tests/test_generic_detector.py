@@ -303,11 +303,11 @@ def test_inner_plural_marks_a_plural_noun_before_the_last_word(generic):
     from linter.formats import read_document
 
     k = detector.OWN_FEATURES.index("inner_plural")
-    text = "After the illness her muscles weaker than before made walking hard, and joint aches kept her awake."
+    text = "After the illness her muscles weaker than before made walking hard, and joint pangs kept her awake."
     parsed = generic.parse(read_document("t.txt", text, "text"))
     feats = {(c.text, c.term): c.features[k] for c in detector.candidates(parsed, generic.ctx)}
     assert feats[("muscles weaker", "muscle strength")] == 1.0  # ("muscle weakness": a derived form, not searched)
-    assert {v for (t, _), v in feats.items() if t == "joint aches"} == {0.0}
+    assert {v for (t, _), v in feats.items() if t == "joint pangs"} == {0.0}  # ("joint aches" is a term now)
 
 
 def test_verb_end_marks_a_phrase_ending_in_a_verb_form(generic):
@@ -393,7 +393,8 @@ def test_a_lexicon_message_names_the_term_as_the_suggestion_has_it(engine):
     """The message and the suggestion agree on the term's number ("fatty swelling" -> "fatty
     lump", not a message about "fatty lumps"); the message keeps the term's own case."""
     text = ("Back mice are fatty nodules. A fatty swelling over the reduced back may be one. "
-            "Several fatty swellings over the reduced back were painful.")
+            "Several fatty swellings over the reduced back were painful. "
+            "The physician checked her blood strain and her heart assault risk.")  # (a spun document)
     findings, _ = engine.check_text("a.txt", text, fmt="text", settings=None)
     lexicon = [f for f in findings if f.source == "lexicon"]
     assert lexicon
